@@ -1,0 +1,95 @@
+"""One document, end to end: ingest -> segment -> entities -> record."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+from . import __version__, rules
+from .ingest import Source, load
+from .models import DocumentInfo, Mention, MinutesRecord
+from .segment import segment
+
+
+@functools.cache
+def pipeline_version() -> str:
+    """Package version plus a digest of the rules and the model: when either changes,
+    documents imported with the old ones are extracted again."""
+    digest = hashlib.sha256()
+    roots = [rules.rules_dir()]
+    model = Path(__file__).resolve().parent / "model"
+    if model.is_dir():
+        roots.append(model)
+    for root in roots:
+        for f in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(f.relative_to(root).as_posix().encode())
+            digest.update(f.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def extract(path) -> MinutesRecord:
+    """The record of the minutes in `path`; raises IngestError for unreadable files."""
+    return build_record(load(path))
+
+
+def build_record(source: Source) -> MinutesRecord:
+    from .dates import find_dates
+    from .entities import find_entities
+
+    seg = segment(source)
+    meeting = seg.meeting
+    mentions: list[Mention] = find_entities(
+        source.text, known_persons=[a.name for a in seg.attendees],
+        meeting_date=meeting.date)
+    for d in find_dates(source.text, meeting.date):
+        for value in d.values:
+            mentions.append(Mention(label="DATE", text=d.text, value=value,
+                                    start=d.start, end=d.end))
+    mentions.sort(key=lambda m: (m.start, m.end))
+    for m in mentions:
+        m.page = source.page_at(m.start)
+        m.item = _item_number_at(seg.items, m.start)
+    return MinutesRecord(
+        source=source.path.name,
+        meeting=meeting,
+        attendees=seg.attendees,
+        items=seg.items,
+        persons=_persons(seg.attendees, mentions),
+        municipalities=_unique(
+            [a.municipality for a in seg.attendees if a.municipality]
+            + [m.value for m in mentions if m.label == "MUNICIPALITY" and m.value]),
+        organizations=_unique([m.value or m.text for m in mentions if m.label == "ORG"]),
+        dates=_unique([m.value for m in mentions if m.label == "DATE" and m.value]),
+        mentions=mentions,
+        document=DocumentInfo(file_name=source.path.name, sha256=source.sha256,
+                              format=source.format, pages=len(source.pages) or None,
+                              chars=len(source.text)),
+        pipeline_version=pipeline_version(),
+    )
+
+
+def _item_number_at(items, offset: int) -> str | None:
+    for it in items:
+        if it.span and it.span.start <= offset < it.span.end:
+            return it.number
+    return None
+
+
+def _persons(attendees, mentions) -> list[str]:
+    """Everyone named in full: attendees with at least a first and a last name, then
+    person mentions in the text."""
+    names = [a.name for a in attendees if len(a.name.split()) >= 2]
+    names += [m.value for m in mentions if m.label == "PERSON" and m.value
+              and len(m.value.split()) >= 2]
+    return _unique(names)
+
+
+def _unique(values) -> list[str]:
+    seen, out = set(), []
+    for v in values:
+        key = " ".join(v.casefold().split())
+        if key not in seen:
+            seen.add(key)
+            out.append(v)
+    return out

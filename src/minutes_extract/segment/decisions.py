@@ -1,0 +1,181 @@
+"""Decision blocks inside an agenda item.
+
+Three forms, from the most explicit to the least: a heading line ("Beslut",
+"Kommunstyrelsens beslut") that opens a block running to the next stop heading; a label
+("Beslut: ...", "Beslut Miljö och klimat: ...") that opens a paragraph; and, in minutes
+that use neither, sentences that state a decision ("Mötet beslutade att ...",
+"Till mötesordförande valdes ...").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .. import rules
+from ..ingest import Source
+from ..models import DecisionBlock, Span
+from .lines import Line
+
+_SUBHEADING = re.compile(r"^(?:[a-zA-Z]|\d{1,2}(?:\.\d{1,2})+)[.)]?\s+[A-ZÅÄÖ\"“”]")
+_SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+_SENTENCE_END = re.compile(r"[.!?]\s*$")
+
+
+@functools.cache
+def _patterns():
+    cfg = rules.load("decisions")
+    return (
+        [re.compile(p) for p in cfg["heading"]],
+        [re.compile(p) for p in cfg["label"]],
+        [re.compile(p) for p in cfg["stop"]],
+        [re.compile(p) for p in cfg["sentence"]],
+        re.compile(cfg["bullet"]),
+    )
+
+
+def _unbullet(text: str) -> str:
+    return _patterns()[4].sub("", text).strip()
+
+
+def _is_heading(text: str) -> bool:
+    return any(p.match(text) for p in _patterns()[0])
+
+
+def _label(text: str):
+    for p in _patterns()[1]:
+        m = p.match(text)
+        if m:
+            return m
+    return None
+
+
+def _is_stop(text: str) -> bool:
+    return any(p.match(text) for p in _patterns()[2])
+
+
+def _decision_sentence(text: str) -> int | None:
+    """Offset in `text` where a sentence stating a decision starts, else None."""
+    *_, sentence, _bullet = _patterns()
+    starts = [0] + [m.end() for m in _SENTENCE_START.finditer(text)]
+    for s in starts:
+        piece = text[s:]
+        first = _SENTENCE_START.split(piece, maxsplit=1)[0]
+        if any(p.search(first) if p.pattern.startswith("\\b") else p.match(first)
+               for p in sentence):
+            return s
+    return None
+
+
+def _block(lines: list[Line], source: Source, first_offset: int, label: str | None):
+    """A DecisionBlock from `lines`, the first one read from `first_offset`."""
+    parts = []
+    for k, line in enumerate(lines):
+        raw = source.text[first_offset:line.end] if k == 0 else line.text
+        t = _unbullet(raw)
+        if t:
+            parts.append(t)
+    text = " ".join(" ".join(parts).split())
+    if not text:
+        return None
+    start, end = first_offset, lines[-1].end
+    return DecisionBlock(text=text, label=label, span=Span(
+        start=start, end=end, page_start=source.page_at(start),
+        page_end=source.page_at(max(start, end - 1))))
+
+
+def _ends_block(text: str) -> bool:
+    return _is_stop(text) or _is_heading(text) or _label(text) is not None
+
+
+def explicit_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:
+    """Blocks opened by a decision heading or label."""
+    blocks: list[DecisionBlock] = []
+    i = 0
+    while i < len(body):
+        text = _unbullet(body[i].text)
+        if text and _is_heading(text) and not _is_stop(text):
+            j, taken = i + 1, []
+            while j < len(body) and not (body[j].stripped and _ends_block(_unbullet(body[j].text))):
+                taken.append(body[j])
+                j += 1
+            taken = _trim(taken)
+            if taken:
+                b = _block(taken, source, taken[0].content_start, text.rstrip(": "))
+                if b:
+                    blocks.append(b)
+            i = j
+            continue
+        m = _label(text) if text else None
+        if m:
+            label = text[: m.start("text")].rstrip(": ").strip()
+            first = body[i].start + body[i].text.find(m.group("text")) if m.group("text") else None
+            j, taken = i + 1, [body[i]] if m.group("text") else []
+            while j < len(body):
+                t = body[j].stripped
+                if not t:
+                    nxt = next((b for b in body[j + 1:] if b.stripped), None)
+                    if taken and (nxt is None or not _patterns()[4].match(nxt.text)):
+                        break
+                    j += 1
+                    continue
+                if _ends_block(_unbullet(t)) or _SUBHEADING.match(t):
+                    break
+                taken.append(body[j])
+                j += 1
+            if taken:
+                off = first if first is not None and taken[0] is body[i] else taken[0].content_start
+                b = _block(taken, source, off, label)
+                if b:
+                    blocks.append(b)
+            i = j
+            continue
+        i += 1
+    return blocks
+
+
+def sentence_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:
+    """Blocks stated as decision sentences in running text."""
+    blocks: list[DecisionBlock] = []
+    i = 0
+    while i < len(body):
+        line = body[i]
+        text = line.text
+        stripped = _unbullet(text)
+        if not stripped or _SUBHEADING.match(line.stripped) and not _decision_sentence(stripped) == 0:
+            i += 1
+            continue
+        at = _decision_sentence(stripped)
+        if at is None:
+            i += 1
+            continue
+        offset = line.start + text.find(stripped) + at
+        taken, j = [line], i + 1
+        after_colon = stripped.rstrip().endswith(":")
+        while j < len(body):
+            nxt = body[j]
+            t = nxt.stripped
+            if not t or _SUBHEADING.match(t) or _ends_block(_unbullet(t)):
+                break
+            is_bullet = bool(_patterns()[4].match(nxt.text))
+            prev = _unbullet(body[j - 1].text)
+            if _decision_sentence(_unbullet(t)) == 0 and not is_bullet:
+                break
+            if not (is_bullet or after_colon or not _SENTENCE_END.search(prev)):
+                break
+            after_colon = after_colon or prev.endswith(":")
+            taken.append(nxt)
+            j += 1
+        b = _block(taken, source, offset, None)
+        if b:
+            blocks.append(b)
+        i = j
+    return blocks
+
+
+def _trim(lines: list[Line]) -> list[Line]:
+    while lines and lines[0].blank:
+        lines = lines[1:]
+    while lines and lines[-1].blank:
+        lines = lines[:-1]
+    return lines
