@@ -31,6 +31,7 @@ def _patterns():
         [re.compile(p) for p in cfg["stop"]],
         [re.compile(p) for p in cfg["sentence"]],
         re.compile(cfg["bullet"]),
+        re.compile(cfg["caps_prefix"]),
     )
 
 
@@ -38,8 +39,13 @@ def _unbullet(text: str) -> str:
     return _patterns()[4].sub("", text).strip()
 
 
+def _heading_text(text: str) -> str:
+    """A line as a heading would read, without a page header merged in front of it."""
+    return _patterns()[5].sub("", text)
+
+
 def _is_heading(text: str) -> bool:
-    return any(p.match(text) for p in _patterns()[0])
+    return any(p.match(_heading_text(text)) for p in _patterns()[0])
 
 
 def _label(text: str):
@@ -51,12 +57,12 @@ def _label(text: str):
 
 
 def _is_stop(text: str) -> bool:
-    return any(p.match(text) for p in _patterns()[2])
+    return any(p.match(_heading_text(text)) for p in _patterns()[2])
 
 
 def _decision_sentence(text: str) -> int | None:
     """Offset in `text` where a sentence stating a decision starts, else None."""
-    *_, sentence, _bullet = _patterns()
+    sentence = _patterns()[3]
     starts = [0] + [m.end() for m in _SENTENCE_START.finditer(text)]
     for s in starts:
         piece = text[s:]
@@ -101,7 +107,8 @@ def explicit_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:
                 j += 1
             taken = _trim(taken)
             if taken:
-                b = _block(taken, source, taken[0].content_start, text.rstrip(": "))
+                b = _block(taken, source, taken[0].content_start,
+                           _heading_text(text).rstrip(": "))
                 if b:
                     blocks.append(b)
             i = j
@@ -146,6 +153,9 @@ def sentence_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:
             i += 1
             continue
         at = _decision_sentence(stripped)
+        if at == 0 and _continues_sentence(body, i):
+            # The line carries on a sentence begun above; its verb is not a new decision.
+            at = None
         if at is None:
             i += 1
             continue
@@ -171,6 +181,14 @@ def sentence_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:
             blocks.append(b)
         i = j
     return blocks
+
+
+def _continues_sentence(body: list[Line], i: int) -> bool:
+    """Whether line i goes on with a sentence that started on the line above."""
+    if i == 0 or body[i - 1].blank:
+        return False
+    first = _unbullet(body[i].text)[:1]
+    return first.islower() and not _SENTENCE_END.search(body[i - 1].text)
 
 
 def _trim(lines: list[Line]) -> list[Line]:

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+GOLD = CORPUS / "gold"
+
+
+@functools.cache
+def _source(name: str):
+    from minutes_extract.ingest import load
+
+    return load(CORPUS / name)
+
+
+@pytest.fixture
+def corpus_source():
+    """Load a corpus document by file name (cached across tests)."""
+    return _source
+
+
+@pytest.fixture
+def gold():
+    def read(name: str) -> dict:
+        stem = name.rsplit(".", 1)[0]
+        return json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8"))
+
+    return read

@@ -1,0 +1,75 @@
+"""Decision blocks: one golden test per real-world way of writing a decision."""
+
+from __future__ import annotations
+
+from minutes_extract.segment import segment
+
+
+def _decisions(source):
+    return {i.number: i.decisions for i in segment(source).items}
+
+
+def test_beslut_label_paragraphs(corpus_source, gold):
+    # "Beslut: ..." with a wrapped paragraph, and "Beslut :Kommundirektörsgruppen".
+    got = _decisions(corpus_source("mlr-kdm-2019-01-29.txt"))
+    want = {i["number"]: i["decisions"] for i in gold("mlr-kdm-2019-01-29.txt")["items"]}
+    assert got["2"] == []
+    assert got["3"] == want["3"]
+    assert got["7"][0].startswith("Kommundirektörsgruppen beslutar att MLR ska genomföra")
+    assert got["10"] == want["10"]
+
+
+def test_labels_naming_a_subject(corpus_source):
+    # "Beslut Miljö och klimat:" and "Beslut Digitalisering:" are two blocks of item 5.
+    items = segment(corpus_source("mlr-kdm-2019-06-11.md")).items
+    item5 = next(i for i in items if i.number == "5")
+    assert [b.label for b in item5.decision_blocks] == ["Beslut Miljö och klimat",
+                                                        "Beslut Digitalisering"]
+
+
+def test_heading_block_runs_to_the_next_heading(corpus_source):
+    # "Kommunstyrelsens beslut" on its own line; the block ends at the page footer.
+    items = segment(corpus_source("hogsby-ks-2007-01-08.pdf")).items
+    assert items[1].decisions == ["Godkänna rapporten."]
+    assert items[1].decision_blocks[0].label == "Kommunstyrelsens beslut"
+    assert items[1].decision_blocks[0].span.page_start == 3
+
+
+def test_att_bullets_under_beslut_heading(corpus_source, gold):
+    items = segment(corpus_source("lomma-ks-2025-11-19.txt")).items
+    assert items[0].decisions == [
+        "Kommunstyrelsen beslutar: att kommunstyrelsen har tagit del av informationen."]
+
+
+def test_heading_merged_with_page_header_and_proposals_kept_apart(corpus_source, gold):
+    # "... BEHANDLING 2019-11-19 Barn- och utbildningsnämndens beslut": the heading is found
+    # behind the merged page header, and "Förvaltningens förslag" is not a decision.
+    got = _decisions(corpus_source("jonkoping-bun-2019-11-19.md"))
+    assert got["148"] == ["Stadsarkivet medges per 2019-12-01 digital åtkomst till handlingar "
+                          "vilka av nämnden har överlämnats för slutarkivering."]
+    assert len(got["149"]) == 1
+
+
+def test_proposal_to_the_board_is_the_committees_decision(corpus_source):
+    # An arbetsutskott's "Förslag till beslut i kommunstyrelsen" is what it decided;
+    # "Förslag till beslut på sammanträdet" is not.
+    got = _decisions(corpus_source("kungsbacka-ksau-2025-01-14.md"))
+    assert got["31"][0].startswith("Kommunstyrelsen godkänner samrådsredogörelse")
+    assert not any("Förslag på kollektivtrafikkörfält" in d for d in got["31"])
+
+
+def test_decision_sentences_in_association_minutes(corpus_source):
+    got = _decisions(corpus_source("ix-sthlm-arsmote-2019.pdf"))
+    assert got["2"][0] == "Mötet väljer Michael Stahre till mötesordförande."
+    assert got["10"][0].startswith("Mötet fastställer medlemsavgiften för året till: "
+                                   "Ungdomar: 0kr/år Vuxna: 200kr/år")
+    assert got["1"] == [] and got["4"] == []
+
+
+def test_passive_decisions_and_continued_sentences(corpus_source):
+    got = _decisions(corpus_source("piratpartiet-partistyrelsemote-2013-01-26.txt"))
+    assert got["2"][0] == "Till mötesordförande valdes Anders Lindbäck."
+    # A verb on a line that continues a sentence about an earlier meeting is no decision.
+    stacken = _decisions(corpus_source("stacken-varmote-2018.md"))
+    assert stacken["8"] == []
+    assert stacken["2"] == ["Mötet valde nsg till mötesordförande."]

@@ -1,0 +1,86 @@
+"""Numbered agenda items: one golden test per real-world numbering variant."""
+
+from __future__ import annotations
+
+from minutes_extract.ingest import Page, Source
+from minutes_extract.segment.items import find_items
+
+
+def _numbers(items):
+    return [i.number for i in items]
+
+
+def _text_source(text: str) -> Source:
+    from pathlib import Path
+
+    return Source(Path("x.txt"), "txt", text, [Page(1, 0, len(text))], "0" * 64)
+
+
+def test_ks_paragraphs_with_letter_suffix_and_quoted_paragraphs(corpus_source):
+    # "KS § 3 a" is item 3a; "KU § 317" quoted inside § 8 and the numbered list inside
+    # § 1 open no items.
+    items = find_items(corpus_source("hogsby-ks-2007-01-08.pdf"))
+    assert _numbers(items) == ["1", "2", "3a", "3b", "4", "5", "6", "7", "8", "9", "10",
+                               "11", "12"]
+    assert items[0].title == "Godkännande av dagordning"
+    assert items[0].case_number.startswith("DNR")
+    assert items[2].span.page_start == 4
+
+
+def test_table_of_contents_does_not_shadow_the_paragraphs(corpus_source, gold):
+    # The contents list names §§ 28-32 first; the items are the paragraphs in the body,
+    # and the 26 numbered yrkanden inside § 31 are not items.
+    source = corpus_source("kungsbacka-ksau-2025-01-14.md")
+    items = find_items(source)
+    assert _numbers(items) == ["28", "29", "30", "31", "32"]
+    assert items[0].span.page_start == 3
+    assert items[3].title.startswith("Godkännande av samrådsredogörelse")
+
+
+def test_title_on_the_line_below_a_case_number(corpus_source, gold):
+    items = find_items(corpus_source("lomma-ks-2025-11-19.txt"))
+    expected = gold("lomma-ks-2025-11-19.txt")["items"]
+    assert _numbers(items) == [i["number"] for i in expected]
+    assert [i.title for i in items][:2] == ["Meddelanden och delegationsbeslut",
+                                            "Kommundirektören informerar"]
+
+
+def test_bare_section_numbers_from_latex(corpus_source):
+    # "1 Öppnande av mötet"; sub-sections "2.1 Val av ..." belong to item 2.
+    items = find_items(corpus_source("ix-sthlm-arsmote-2019.pdf"))
+    assert _numbers(items) == [str(n) for n in range(1, 18)]
+    assert items[1].title == "Mötesfunktionärer"
+
+
+def test_nested_numbered_list_inside_an_item(corpus_source):
+    # Item 7 holds its own list "1. Inför ett halvårsmöte ..."; it opens no items.
+    items = find_items(corpus_source("lithekod-stormote-2019-05-21.pdf"))
+    assert _numbers(items) == [str(n) for n in range(1, 13)]
+    assert items[6].title == "Motioner och propositioner"
+
+
+def test_markdown_headings_with_letter_items(corpus_source):
+    items = find_items(corpus_source("stacken-varmote-2018.md"))
+    assert "10a" in _numbers(items)
+    assert items[0].title == "Mötets öppnande"
+
+
+def test_paragraph_alone_on_its_line_has_no_title(corpus_source):
+    # "§ 1." stands alone and the sentence below it is the item's text, not its title.
+    items = find_items(corpus_source("varbygd1891-styrelsemote-2005-03-28.txt"))
+    assert [(i.number, i.title) for i in items] == [("1", ""), ("2", "Styrelseval")]
+
+
+def test_paragraph_sign_quoted_in_running_text_is_not_an_item():
+    text = (
+        "§ 120 Budget\nKommunstyrelsen beslutade enligt förslaget.\n"
+        "§ 121 Detaljplan\nÄrendet återremitterades, se\n"
+        "§ 98 i protokollet från den 3 maj.\n"
+        "§ 122 Övrigt\nInga övriga frågor.\n"
+    )
+    assert _numbers(find_items(_text_source(text))) == ["120", "121", "122"]
+
+
+def test_no_agenda_gives_no_items():
+    text = "Styrelsemöte\nVi pratade om sommaren.\n1 punkt var kvar.\n"
+    assert find_items(_text_source(text)) == []
