@@ -1,0 +1,101 @@
+"""SQLite storage: stable ids, replace-on-reimport, one transaction per document."""
+
+from __future__ import annotations
+
+import pytest
+
+from minutes_extract import store
+from minutes_extract.pipeline import build_record
+
+DOC = "mlr-kdm-2019-01-29.txt"
+
+
+@pytest.fixture
+def db():
+    return store.open_db(":memory:")
+
+
+def _save(db, source, path=None):
+    record = build_record(source)
+    return store.save(db, record, path=path or str(source.path), text=source.text,
+                      metadata=source.metadata), record
+
+
+def _counts(db):
+    return {t: db[t].count for t in ("documents", "meetings", "attendees", "items",
+                                     "decisions", "mentions", "persons")}
+
+
+def test_schema_has_foreign_keys_and_indexes(db):
+    fks = {(fk.column, fk.other_table) for fk in db["decisions"].foreign_keys}
+    assert ("item_id", "items") in fks and ("document_id", "documents") in fks
+    assert any(ix.columns == ["meeting_id"] for ix in db["items"].indexes)
+    assert db["municipalities"].count == 290
+    assert db["municipalities"].get("1281")["name"] == "Lund"
+
+
+def test_save_writes_every_part_with_provenance(db, corpus_source):
+    doc_id, record = _save(db, corpus_source(DOC))
+    assert doc_id == record.document.sha256[:16]
+    meeting = db["meetings"].get(doc_id)
+    assert (meeting["date"], meeting["year"]) == ("2019-01-29", 2019)
+    items = list(db.query("select * from items where document_id = ? order by ordinal",
+                          [doc_id]))
+    assert [i["number"] for i in items] == [i.number for i in record.items]
+    d = next(db.query("select * from decisions where document_id = ? order by id", [doc_id]))
+    text = db["documents"].get(doc_id)["text"]
+    # The span points at the decision in the stored text.
+    assert text[d["char_start"]:d["char_end"]].split()[0] == d["text"].split()[0]
+    lund = list(db.query("select count(*) n from attendees where municipality_code = '1281'"
+                         " and document_id = ?", [doc_id]))[0]["n"]
+    assert lund >= 1
+
+
+def test_reimport_replaces_and_never_duplicates(db, corpus_source):
+    source = corpus_source(DOC)
+    _save(db, source)
+    first = _counts(db)
+    _save(db, source)
+    assert _counts(db) == first
+
+
+def test_same_path_with_new_bytes_replaces_the_old_document(db, corpus_source):
+    from dataclasses import replace
+
+    source = corpus_source(DOC)
+    _save(db, source, path="minutes/kdm.txt")
+    changed = replace(source, sha256="f" * 64)
+    _save(db, changed, path="minutes/kdm.txt")
+    assert [r["id"] for r in db["documents"].rows] == ["f" * 16]
+
+
+def test_failed_write_leaves_nothing_half_written(db, corpus_source, monkeypatch):
+    source = corpus_source(DOC)
+    record = build_record(source)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "_span_columns", boom)
+    with pytest.raises(RuntimeError):
+        store.save(db, record, path="x", text=source.text)
+    assert _counts(db) == {t: 0 for t in _counts(db)}
+
+
+def test_person_rows_are_shared_across_documents(db, corpus_source):
+    _save(db, corpus_source("mlr-kdm-2019-01-29.txt"))
+    _save(db, corpus_source("mlr-kdm-2019-06-11.md"))
+    rows = list(db.query(
+        "select count(distinct a.document_id) docs from attendees a join persons p "
+        "on p.id = a.person_id where p.name = 'Christoffer Nilsson'"))
+    assert rows[0]["docs"] == 2
+    assert store.person_id("Christoffer  Nilsson", "Lund") == store.person_id(
+        "christoffer nilsson", "lund")
+
+
+def test_import_errors_are_cleared_by_a_later_success(db, corpus_source):
+    source = corpus_source(DOC)
+    store.record_error(db, str(source.path), "truncated PDF")
+    assert db["import_errors"].count == 1
+    _save(db, source)
+    assert db["import_errors"].count == 0
