@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from ..ingest import Source
 from ..models import Attendee, Item, Meeting
 from . import decisions
+from .attendees import parse_attendees
+from .header import parse_meeting
 from .items import find_sections
 from .lines import split_lines
 
@@ -36,16 +38,5 @@ def segment(source: Source) -> Segments:
     sections = find_sections(source, lines)
     _attach_decisions(source, sections)
     items = [s.item for s in sections]
-    try:
-        from .header import parse_meeting
-    except ImportError:  # header rules not installed yet
-        meeting = Meeting()
-    else:
-        meeting = parse_meeting(source, items)
-    try:
-        from .attendees import parse_attendees
-    except ImportError:
-        attendees = []
-    else:
-        attendees = parse_attendees(source, items)
-    return Segments(meeting=meeting, attendees=attendees, items=items)
+    return Segments(meeting=parse_meeting(source, items),
+                    attendees=parse_attendees(source, items), items=items)
