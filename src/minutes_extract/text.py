@@ -1,0 +1,588 @@
+"""Plain text and Markdown: decoding, cleaning, page splitting, and the page-level clean-up
+(headers, footers, hyphenation) that PDF text shares."""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import html
+import math
+import re
+import unicodedata
+from collections import Counter
+
+import tomllib
+
+from . import rules
+
+
+class Unreadable(Exception):
+    """Content that cannot be turned into text; str() is the short reason."""
+
+
+@functools.cache
+def _rules() -> dict:
+    return rules.load("ingest")
+
+
+# ---------------------------------------------------------------------------------- decoding
+
+# Bytes cp1252 leaves undefined; their presence means the file is not cp1252 text.
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode file bytes; returns (text, encoding name). Raises Unreadable for binary data."""
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(name)), name
+            except UnicodeDecodeError:
+                raise Unreadable(f"not text: invalid {name} despite its byte-order mark") from None
+    if b"\x00" in data:
+        # UTF-16 without a byte-order mark puts a zero beside every ASCII character.
+        odd, even = data[1::2].count(0), data[0::2].count(0)
+        half = len(data) // 2 or 1
+        for name, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+            if zeros > 0.3 * half and other < 0.05 * half:
+                try:
+                    return _checked(data.decode(name)), name
+                except UnicodeDecodeError:
+                    break
+        raise Unreadable("not text: binary content")
+    try:
+        return _checked(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _CP1252_UNDEFINED.isdisjoint(data):
+        return _checked(data.decode("cp1252")), "cp1252"
+    # latin-1 maps every byte; accept it only when the result reads as text.
+    return _checked(data.decode("latin-1")), "latin-1"
+
+
+def _checked(text: str) -> str:
+    """Reject decoded text that is mostly control characters or letterless junk."""
+    sample = text[:200_000]
+    if not sample:
+        return text
+    controls = sum(
+        1 for ch in sample if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn")
+        and ch not in _TEXT_CONTROLS
+    )
+    letters = sum(1 for ch in sample if ch.isalpha())
+    visible = sum(1 for ch in sample if not ch.isspace())
+    if controls > 0.01 * len(sample) or letters < 0.3 * visible:
+        raise Unreadable("not text: binary content")
+    return text
+
+
+# ----------------------------------------------------------------------------- normalising
+
+@functools.cache
+def _char_table() -> dict[int, str]:
+    return {ord(k): v for k, v in _rules()["chars"].items()}
+
+
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
+def normalise(text: str) -> str:
+    """Unicode NFC, unified line ends, odd spaces/dashes/ligatures replaced, no spaces at line ends."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text).translate(_char_table())
+    return _TRAILING_SPACE.sub("", text)
+
+
+def drop_soft_hyphens(text: str) -> str:
+    """In typed text a soft hyphen is invisible: remove it."""
+    return text.replace("\u00ad", "")
+
+
+_WORD_END_HYPHEN = re.compile(r"(?P<head>.*?)(?P<word>\w+)-$")
+_ACRONYM = re.compile(r"[A-ZÅÄÖ0-9]{2,}$")
+
+
+def join_hyphenated(text: str) -> str:
+    """Join words split by a hyphen at a line end: "kommun-" / "styrelsen" -> "kommunstyrelsen".
+
+    The rest of the word moves up to the first line, so lines keep their order. The hyphen
+    stays when it belongs to the word ("MLR-" / "kommunerna", "offentligt-näringsliv-" /
+    "idéburet") and the break stays before a
+    conjunction ("miljö-" / "och") or a capital ("Stockholm-" / "Uppsala").
+    """
+    keep_before = {w.lower() for w in _rules()["hyphenation"]["keep_before"]}
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = _WORD_END_HYPHEN.match(line)
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        first = nxt.lstrip().split(" ", 1)[0] if nxt.strip() else ""
+        if (
+            m
+            and first
+            and first[0].islower()
+            and not m.group("word")[-1].isdigit()
+            and first.rstrip(".,;:").lower() not in keep_before
+        ):
+            # An acronym ("MLR-") or a hyphen chain ("offentligt-näringsliv-") keeps its hyphen.
+            token = line.rsplit(None, 1)[-1]
+            joiner = "-" if _ACRONYM.search(m.group("word")) or "-" in token[:-1] else ""
+            word_tail, _, rest = nxt.lstrip().partition(" ")
+            out.append(line[:-1] + joiner + word_tail)
+            rest = rest.lstrip()
+            if rest:
+                lines[i + 1] = rest
+                i += 1
+            else:
+                i += 2
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
+# -------------------------------------------------------------------------- page furniture
+
+@functools.cache
+def _furniture_rules():
+    f = _rules()["furniture"]
+    patterns = [re.compile(p, re.IGNORECASE) for p in f["patterns"]]
+    protect = [re.compile(p) for p in f["protect"]]
+    return f, patterns, protect
+
+
+def _shape(line: str) -> str:
+    """A line's identity across pages: case, spacing and the value of numbers ignored."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.lower()))
+
+
+def strip_furniture(pages: list[str]) -> list[str]:
+    """Remove running page headers and footers.
+
+    Lines are peeled off each page's top and bottom while they are furniture: a shape that
+    recurs at that edge on most pages, or a page-number/signature-box line. The first page
+    keeps its recurring lines, because there they are the cover stating body, date and title
+    once; only its page-number-like lines go.
+    """
+    f, patterns, protect = _furniture_rules()
+    split = [p.split("\n") for p in pages]
+    with_text = sum(1 for p in pages if p.strip())
+    top: Counter[str] = Counter()
+    bottom: Counter[str] = Counter()
+    for lines in split:
+        content = [ln for ln in lines if ln.strip()]
+        top.update({_shape(ln) for ln in content[: f["edge_lines_top"]]})
+        bottom.update({_shape(ln) for ln in content[-f["edge_lines_bottom"]:]})
+    need = max(2, math.ceil(f["min_share"] * with_text))
+
+    def kind(line: str, counts: Counter[str]) -> str | None:
+        """"pattern" (always furniture), "repeated" (a running head/foot) or None."""
+        s = line.strip()
+        if any(p.search(s) for p in protect):
+            return None
+        if any(p.search(s) for p in patterns):
+            return "pattern"
+        if with_text >= 2 and counts[_shape(s)] >= need:
+            return "repeated"
+        return None
+
+    def edge(lines: list[str], order: range, counts: Counter[str], limit: int, first: bool):
+        """Indices to drop, walking inwards from one edge while lines are furniture."""
+        drop, seen = [], 0
+        for i in order:
+            if not lines[i].strip():
+                drop.append(i)
+                continue
+            found = kind(lines[i], counts)
+            if found is None or seen >= limit:
+                break
+            seen += 1
+            if not first or found == "pattern":
+                drop.append(i)
+        return drop
+
+    out = []
+    for n, lines in enumerate(split):
+        first = n == 0
+        drop = set(edge(lines, range(len(lines)), top, f["edge_lines_top"], first))
+        drop |= set(edge(lines, range(len(lines) - 1, -1, -1), bottom, f["edge_lines_bottom"], first))
+        out.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
+    return out
+
+
+# ------------------------------------------------------------------------------- page splits
+
+@functools.cache
+def _page_markers() -> list[re.Pattern]:
+    return [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in _rules()["pages"]["markers"]]
+
+
+def split_pages(text: str) -> list[str] | None:
+    """Pages marked by form feeds or converter comments; None when the text has no marks."""
+    if "\f" in text:
+        pages = text.split("\f")
+        if pages and not pages[-1].strip():
+            pages.pop()
+        return pages
+    for marker in _page_markers():
+        found = list(marker.finditer(text))
+        if found:
+            head = text[: found[0].start()]
+            pages = [
+                text[m.end(): found[k + 1].start() if k + 1 < len(found) else len(text)]
+                for k, m in enumerate(found)
+            ]
+            # Anything before the first marker (front matter) belongs with page 1.
+            pages[0] = head + pages[0]
+            return pages
+    return None
+
+
+# ------------------------------------------------------------------------ web transcripts
+
+@functools.cache
+def _transcript_rules():
+    t = _rules()["transcript"]
+    boiler = [re.compile(p) for p in t["boilerplate"]]
+    labels = sorted(t["labels"], key=len, reverse=True)
+    label_re = re.compile(
+        r"[ \t]+(?=(?:" + "|".join(re.escape(lb) for lb in labels) + r")(?![\w/]))"
+    )
+    return t, boiler, re.compile(t["preface_end"]), re.compile(t["page_head"]), label_re
+
+
+_PAGE_START = re.compile(r"^(\d{1,4})(?=[\s(]|$)")
+_QUOTED_TITLE = re.compile(r'^(?:Download|Ladda ner)\s+"(.+)"$')
+
+
+def transcript_pages(text: str) -> tuple[list[str], dict] | None:
+    """Split a web transcript of a PDF into pages, or None when the text is not one.
+
+    A transcript has pages flattened into long lines, each starting with its page number
+    (1, 2, 3, ...), often below a site preface ending in "Transkript".
+    """
+    t, boiler, preface_end, page_head, _ = _transcript_rules()
+    lines = text.split("\n")
+    metadata: dict = {}
+    for k, line in enumerate(lines):
+        if preface_end.match(line.strip()):
+            # The download link quotes the document's first line in full; the page title
+            # above it is often cut short.
+            quoted = next((m.group(1) for ln in lines[:k]
+                           if (m := _QUOTED_TITLE.match(ln.strip()))), "")
+            title = quoted or next((ln.strip() for ln in lines[:k] if ln.strip()), "")
+            if title and not any(b.match(title) for b in boiler) or quoted:
+                metadata["title"] = title
+            lines = lines[k + 1:]
+            break
+    lines = [ln for ln in lines if not any(b.match(ln.strip()) for b in boiler)]
+    content = [ln for ln in lines if ln.strip()]
+    if not content or max(len(ln) for ln in content) < t["long_line"]:
+        return None
+    pages: list[str] = []
+    for line in content:
+        m = _PAGE_START.match(line)
+        if m and int(m.group(1)) == len(pages) + 1:
+            pages.append(line)
+        elif pages:
+            pages[-1] += "\n" + line
+        else:
+            return None
+    long_share = sum(len(p) for p in pages if len(p) >= t["long_line"]) / sum(map(len, pages))
+    if long_share < 0.5:
+        return None
+    out = []
+    for n, page in enumerate(pages, 1):
+        # The transcript's own page number, then the PDF's running head "1 (39)".
+        page = re.sub(r"^\d{1,4}[ \t]+", "", page) if not page.startswith(f"{n}(") else page
+        page = page.strip()
+        head = page_head.match(page)
+        if head and int(head.group("n")) == n:
+            page = page[head.end():].lstrip()
+        else:
+            # A bare running page number ("3 Innehållsförteckning"), not an item ("3. ...").
+            page = re.sub(rf"^{n}(?:\s+|$)", "", page)
+        out.append(_drop_inline_page_heads(page, n))
+    return out, metadata
+
+
+def _drop_inline_page_heads(page: str, n: int) -> str:
+    """Remove this page's own "N(M)" head where it stands inside the flattened line."""
+    return re.sub(rf"(?<!\S)(?:Sida\s+)?{n}\s?\(\d{{1,4}}\)(?!\S)[ \t]*", "", page)
+
+
+def unflatten(pages: list[str]) -> list[str]:
+    """Put line breaks back into flattened pages at points the segmenter relies on:
+    header labels, "§ 12" paragraph starts and runs of numbered items 1., 2., 3."""
+    pages = [_break_labels(p) for p in pages]
+    pages = [_break_sections(p) for p in pages]
+    pages = [_break_contents(p) for p in pages]
+    return _break_numbered(pages)
+
+
+def _break_labels(page: str) -> str:
+    t, *_, label_re = _transcript_rules()
+    roles = tuple(t["role_labels"])
+
+    def repl(m: re.Match) -> str:
+        before = page[: m.start()].rstrip()
+        if page.startswith(roles, m.end()) and before.endswith((")", ",")):
+            return m.group()
+        return "\n"
+
+    return label_re.sub(repl, page)
+
+
+_SECTION = re.compile(
+    r"[ \t]+(?=(?:[A-ZÅÄÖ]{1,4}[ \t]+)?§[ \t]*\d+(?:[ \t]?[a-z])?(?:[ \t]+[A-ZÅÄÖ\d\"”]|[ \t]*$))",
+    re.MULTILINE,
+)
+
+
+def _break_sections(page: str) -> str:
+    refs = {w.lower() for w in _transcript_rules()[0]["section_reference_words"]}
+
+    def repl(m: re.Match) -> str:
+        words = page[: m.start()].split()
+        if words and words[-1].lower() in refs:
+            return m.group()
+        return "\n"
+
+    return _SECTION.sub(repl, page)
+
+
+_CONTENTS_ENTRY = re.compile(r"(?<=\s)(\d{1,3})[ \t]+(?=Dnr\b|[A-ZÅÄÖ][a-zåäö])")
+
+
+def _break_contents(page: str) -> str:
+    """Break a flattened table of contents ("Ärendelista 26 Dnr KS 2018/14 Information... 3
+    27 Dnr ...") before each entry number. Entry numbers rise by one or two; page numbers
+    between them do not fit that run and stay where they are."""
+    labels = _transcript_rules()[0]["contents_labels"]
+    out = []
+    for line in page.split("\n"):
+        if not line.lstrip().startswith(tuple(labels)):
+            out.append(line)
+            continue
+        cuts, last = [], None
+        for m in _CONTENTS_ENTRY.finditer(line):
+            n = int(m.group(1))
+            if last is None or 1 <= n - last <= 2:
+                cuts.append(m.start())
+                last = n
+        # Fewer than three entries in a run is not a contents list.
+        if len(cuts) >= 3:
+            for pos in reversed(cuts):
+                line = line[:pos].rstrip(" \t") + "\n" + line[pos:]
+        out.append(line)
+    return "\n".join(out)
+
+
+_NUMBERED = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\.[ \t]+(?=[A-ZÅÄÖ])", re.MULTILINE)
+
+
+def _break_numbered(pages: list[str]) -> list[str]:
+    """Break before numbered items that form a run 1., 2., 3. (a run may cross pages)."""
+    found = [(p, m.start(), int(m.group(1))) for p, page in enumerate(pages)
+             for m in _NUMBERED.finditer(page)]
+    runs: list[list[tuple[int, int]]] = []
+    last = 0
+    for p, pos, value in found:
+        if value == 1:
+            runs.append([(p, pos)])
+            last = 1
+        elif runs and value == last + 1:
+            runs[-1].append((p, pos))
+            last = value
+    cuts: dict[int, list[int]] = {}
+    confirmed = False
+    for run in runs:
+        # A lone "1." counts once a full run has shown that this document numbers its items.
+        if len(run) >= 2 or confirmed:
+            confirmed = True
+            for p, pos in run:
+                cuts.setdefault(p, []).append(pos)
+    out = []
+    for p, page in enumerate(pages):
+        for pos in sorted(cuts.get(p, []), reverse=True):
+            if pos > 0:
+                page = page[:pos].rstrip(" \t") + "\n" + page[pos:]
+        out.append(page)
+    return out
+
+
+# ---------------------------------------------------------------------------------- Markdown
+
+_YAML_FRONT = re.compile(r"\A\s*---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_TOML_FRONT = re.compile(r"\A\s*\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_META_LINE = re.compile(r"^\s*(?:\.\.\s*)?([\w-]+)\s*[:=]\s*(.*?)\s*$")
+
+
+def _meta_pairs(block: str) -> dict:
+    """Simple `key: value` (or `.. key: value`, `key = value`) lines; other lines ignored."""
+    out = {}
+    for line in block.split("\n"):
+        m = _META_LINE.match(line)
+        if m and m.group(2):
+            out[m.group(1)] = m.group(2).strip("'\"")
+    return out
+
+
+def front_matter(text: str) -> tuple[str, dict]:
+    """Remove YAML/TOML front matter or a pandoc `%` title block; return the rest of the
+    text and the metadata it held."""
+    metadata: dict = {}
+    m = _YAML_FRONT.match(text)
+    if m:
+        metadata.update(_meta_pairs(m.group(1)))
+        text = text[m.end():]
+    else:
+        m = _TOML_FRONT.match(text)
+        if m:
+            try:
+                metadata.update(tomllib.loads(m.group(1)))
+            except tomllib.TOMLDecodeError:
+                metadata.update(_meta_pairs(m.group(1)))
+            text = text[m.end():]
+    text, pandoc = _pandoc_title(text)
+    metadata.update(pandoc)
+    return text, metadata
+
+
+def strip_comments(text: str, metadata: dict) -> str:
+    """Remove HTML comments; `key: value` lines in them (Nikola's `.. title: x`) go to
+    `metadata`."""
+
+    def comment(m: re.Match) -> str:
+        for key, value in _meta_pairs(m.group(1)).items():
+            metadata.setdefault(key, value)
+        return ""
+
+    return _COMMENT.sub(comment, text)
+
+
+def _pandoc_title(text: str) -> tuple[str, dict]:
+    lines = text.lstrip("\n").split("\n")
+    if not lines or not lines[0].startswith("%"):
+        return text, {}
+    fields: list[str] = []
+    k = 0
+    while k < len(lines) and (lines[k].startswith("%") or (fields and lines[k][:1] in (" ", "\t"))):
+        if lines[k].startswith("%"):
+            fields.append(lines[k][1:].strip())
+        else:
+            fields[-1] += " " + lines[k].strip()
+        k += 1
+    # "\" is pandoc's line break inside a field.
+    parts = [[p.strip() for p in re.split(r"\s*\\\s*", f) if p.strip()] for f in fields]
+    meta = {key: " ".join(p) for key, p in zip(("title", "author", "date"), parts) if p}
+    # Pandoc prints this block as the document's title lines, so its lines stay in the text.
+    shown = [line for p in parts for line in p]
+    return "\n".join(shown + lines[k:]), meta
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_ATX = re.compile(r"^\s{0,3}#{1,6}(?!#)\s*(.*?)(?:\s+#+)?\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")
+_RULE = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
+_BULLET = re.compile(r"^(\s*)[-*+][ \t]+(.*)$")
+_QUOTE = re.compile(r"^\s*>[ \t]?")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown as plain lines: headings, bullets ("- "), table rows ("a | b") and
+    paragraphs keep their own lines; markup characters go."""
+    dropped = [re.compile(p, re.IGNORECASE) for p in _rules()["markdown"]["dropped_lines"]]
+    lines = text.split("\n")
+    out: list[str] = []
+    in_fence = False
+    for k, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            out.append(line)
+            continue
+        stripped = line.strip()
+        if any(d.match(stripped) for d in dropped) or _REF_DEF.match(line):
+            continue
+        if _SETEXT.match(line) and out and out[-1].strip() and k > 0 and lines[k - 1].strip():
+            continue  # underline of the heading above
+        if _RULE.match(line):
+            out.append("")
+            continue
+        line = _QUOTE.sub("", line)
+        if stripped.startswith("|"):
+            if _TABLE_SEP.match(stripped):
+                continue
+            cells = [_inline(c.replace("<br>", " ")).strip() for c in stripped.strip("|").split("|")]
+            out.append(" | ".join(c for c in cells if c))
+            continue
+        m = _ATX.match(line)
+        if m and line.lstrip().startswith("#"):
+            out.append(re.sub(r"\s+", " ", _inline(m.group(1))).strip())
+            continue
+        m = _BULLET.match(line)
+        if m:
+            out.append(m.group(1) + "- " + _inline(m.group(2)))
+            continue
+        out.append(_inline(line))
+    return _SPANNING_EMPHASIS.sub(r"\2", "\n".join(out))
+
+
+# Emphasis that a paragraph carries over a line break (single breaks only).
+_SPANNING_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|\*|__)(?=\S)((?:(?!\n\s*\n)[^*])+?)(?<=\S)\1(?![\w*])")
+
+
+_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
+_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^<>\s]+)>")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EM_STAR = re.compile(r"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])")
+_EM_UNDER = re.compile(r"(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)")
+_STRIKE = re.compile(r"~~(.+?)~~")
+_CODE = re.compile(r"`([^`]*)`")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
+
+
+def _inline(s: str) -> str:
+    s = _IMAGE.sub(r"\1", s)
+    s = _LINK.sub(r"\1", s)
+    s = _REF_LINK.sub(r"\1", s)
+    s = _AUTOLINK.sub(r"\1", s)
+    s = _CODE.sub(r"\1", s)
+    s = _BR.sub("\n", s)
+    s = _TAG.sub("", s)
+    s = _STRONG.sub(r"\2", s)
+    s = _STRONG.sub(r"\2", s)
+    s = _EM_STAR.sub(r"\1", s)
+    s = _EM_UNDER.sub(r"\1", s)
+    s = _STRIKE.sub(r"\1", s)
+    s = re.sub(r"\s\\$", "", s)  # pandoc hard line break
+    s = _ESCAPE.sub(r"\1", s)
+    return html.unescape(s)
+
+
+_MD_HEADING_LINE = re.compile(r"^#{1,6}\s*\S", re.MULTILINE)
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Markdown saved under a plain-text name: several ATX headings or front matter."""
+    return len(_MD_HEADING_LINE.findall(text)) >= 2 or bool(
+        _YAML_FRONT.match(text) or _TOML_FRONT.match(text)
+    )

@@ -1,0 +1,328 @@
+"""Reading files into a `Source`: real corpus documents plus focused unit tests."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from minutes_extract import text
+from minutes_extract.ingest import IngestError, Page, Source, load
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+SCANNED = {"lithekod-stormote-2016-05-23.pdf", "lithekod-stormote-2020-11-24-scanned.pdf"}
+READABLE = sorted(
+    p.name for p in CORPUS.iterdir()
+    if p.suffix in (".pdf", ".txt", ".md") and p.name not in SCANNED
+)
+
+
+def lines(source: Source) -> list[str]:
+    return source.text.split("\n")
+
+
+# ------------------------------------------------------------------------ every document
+
+@pytest.mark.parametrize("name", READABLE)
+def test_corpus_document_is_clean_and_paged(name, corpus_source):
+    source = corpus_source(name)
+    assert source.text.strip()
+    # Pages tile the text without gaps, in order.
+    assert source.pages[0].start == 0 and source.pages[-1].end == len(source.text)
+    for before, after in zip(source.pages, source.pages[1:]):
+        assert before.end == after.start and after.number == before.number + 1
+    for odd in ("\r", "\u00a0", "\u00ad", "\ufb01", "\f"):
+        assert odd not in source.text
+    assert not any(line != line.rstrip() for line in lines(source))
+
+
+@pytest.mark.parametrize("name", sorted(SCANNED))
+def test_scanned_corpus_pdfs_have_no_text_layer(name):
+    with pytest.raises(IngestError, match=r"no text layer \(scanned PDF\?\)$"):
+        load(CORPUS / name)
+
+
+# ---------------------------------------------------------------------------------- PDF
+
+def test_hogsby_running_header_and_footer_are_gone(corpus_source):
+    source = corpus_source("hogsby-ks-2007-01-08.pdf")
+    assert len(source.pages) == 14
+    assert "HÖGSBY KOMMUN PROTOKOLL" not in source.text
+    assert "Justerandes sign" not in source.text
+    assert "Utdragsbestyrkande" not in source.text
+    # The cover page keeps its own header lines once: they state body and date.
+    assert source.text.count("Sammanträdesdatum 2007-01-08") == 1
+    assert lines(source)[:2] == ["HÖGSBY KOMMUN Protokoll 1(14 )", "Kommunstyrelsen"]
+    # Paragraph headings survive although their shape recurs at the top of every page.
+    assert sum(bool(re.match(r"KS § \d+( [ab])? DNR", line)) for line in lines(source)) == 13
+
+
+def test_hogsby_page_numbers_of_known_strings(corpus_source):
+    source = corpus_source("hogsby-ks-2007-01-08.pdf")
+    assert source.page_at(source.text.index("Utses att justera")) == 1
+    assert source.page_at(source.text.index("KS § 7 ")) == 9
+    assert source.page_at(source.text.index("Utseende av arbetsgrupp")) == 10
+    assert source.page_at(source.text.rindex("Ändrad starttid för kommunstyrelsens")) == 14
+
+
+def test_latex_pdf_words_are_spaced_and_line_end_hyphens_joined(corpus_source):
+    source = corpus_source("ix-sthlm-arsmote-2019.pdf")
+    assert "Kim Lindberger föredrar verksamhetsberättelsen som skickats ut med kallelsen." in lines(source)
+    assert "kallel-" not in source.text
+    assert source.text.endswith("\n17.4 Justerare\n")  # the bare page number under it is gone
+
+
+def test_hyphen_before_capital_and_compound_kept(corpus_source):
+    source = corpus_source("ix-sthlm-arsmote-2018.pdf")
+    assert "17.2 Motion 2 Stadgeändring kring dagordning på årsmöte" in lines(source)
+    assert "3D-skrivare" in source.text
+
+
+def test_word_processor_soft_hyphens_become_hyphens(corpus_source):
+    source = corpus_source("lithekod-styrelsemote-2013-10-09.pdf")
+    assert lines(source)[0] == "LiTHe Kod 2013-10-09"
+    assert source.text.count("LiTHe Kod 2013-10-09") == 1  # page 2 repeats it as a header
+    assert "- Permanent uppehållsrum åt föreningen" in lines(source)
+    assert source.metadata == {}
+
+
+def test_pdf_metadata_is_kept(corpus_source):
+    source = corpus_source("ix-sthlm-arsmote-2017.pdf")
+    assert source.format == "pdf"
+    assert source.metadata["title"] == "IX Årsmötesprotokoll 2017"
+
+
+# ------------------------------------------------------------------------------ text files
+
+def test_cp1252_text_is_recognised(tmp_path):
+    original = (CORPUS / "ange-ks-2006-05-23.txt").read_text(encoding="utf-8")
+    path = tmp_path / "ange.txt"
+    path.write_bytes(original.encode("cp1252", errors="replace"))
+    source = load(path)
+    assert source.metadata["encoding"] == "cp1252"
+    assert "Ånge kommunkontor, rum Flataklocken" in source.text
+    assert source.sha256 != load(CORPUS / "ange-ks-2006-05-23.txt").sha256
+
+
+@pytest.mark.parametrize(
+    "encoding, name",
+    [("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"), ("utf-8", "utf-8")],
+)
+def test_unicode_encodings(tmp_path, encoding, name):
+    path = tmp_path / "doc.txt"
+    path.write_bytes("Närvarande\tÅsa Öberg (S)\r\nSida 2\r\n".encode(encoding))
+    source = load(path)
+    assert source.text == "Närvarande\tÅsa Öberg (S)\nSida 2\n"
+    assert source.metadata["encoding"] == name
+
+
+def test_form_feeds_split_pages_and_running_heads_go(corpus_source):
+    source = corpus_source("lomma-ks-2025-11-19.txt")
+    assert len(source.pages) == 14
+    assert "Sida 5 av 14" not in source.text
+    assert "Protokollet har justerats digitalt\n" not in source.text[source.pages[1].start:]
+    assert source.page_at(source.text.index("KS § 134")) == 7
+
+
+def test_plain_text_with_line_breaks_passes_through(corpus_source):
+    source = corpus_source("mlr-kdm-2019-01-29.txt")
+    raw = (CORPUS / "mlr-kdm-2019-01-29.txt").read_text(encoding="utf-8")
+    expected = "\n".join(line.rstrip() for line in raw.split("\n")).rstrip("\n") + "\n"
+    # Only line ends change: trailing spaces, and words split by a hyphen joined.
+    assert source.text != expected and source.text == text.join_hyphenated(expected)
+    assert "Skånes KSO-konferens\npå eftermiddagen." in source.text
+    assert "offentligt-näringsliv-idéburet" in source.text
+    assert "MLR-kommunerna" in source.text
+
+
+def test_docplayer_transcript_is_split_into_pages_and_lines(corpus_source):
+    source = corpus_source("ange-ks-2006-05-23.txt")
+    assert source.metadata["layout"] == "transcript"
+    assert len(source.pages) == 3
+    assert lines(source)[:3] == ["Plats och tid för sammanträdet", "Beslutande", "Ej beslutande"]
+    assert "Paragrafer" in lines(source)
+    for boilerplate in ("Storlek: px", "Starta visningen", "Download", "Transkript", "1 (39)"):
+        assert boilerplate not in source.text
+    assert source.metadata["title"].startswith("Sammanträdesdatum")
+    assert source.page_at(source.text.index("Innehållsförteckning")) == 3
+
+
+def test_transcript_numbered_agenda_and_role_after_party_tag(corpus_source):
+    umea = corpus_source("umearegionen-regionradet-spiran-sikea.txt")
+    assert "1. Mötets öppnande" in lines(umea) and "17. Mötets avslutande" in lines(umea)
+    assert "2(8)" not in umea.text
+    kungalv = corpus_source("kungalv-ks-2005-09-07.txt")
+    # "Ordförande" right after "(s)" is that person's role, not a new header field.
+    assert "Miguel Odhner (s) Ordförande Bengt Gustafsson (m)" in kungalv.text
+    assert "Ordförande Miguel Odhner (s)" in lines(kungalv)
+
+
+def test_transcript_paragraph_starts_get_their_own_lines(tmp_path):
+    page2 = (
+        "2 2 (3) § 65 Dnr 2006/12 Framtidsstrategi med treårsbudget Ärendet har beretts "
+        "enligt § 12 i reglementet och diskuterades länge av ledamöterna under mötet. "
+        "Kommunstyrelsens beslut Beslut Kommunstyrelsen godkänner förslaget. § 66 Motionssvar "
+        "Förändring av överförmynderiverksamheten diskuterades också av nämnden idag."
+    )
+    page1 = (
+        "1 1 (3) Plats och tid Kommunkontoret kl 13.00 Beslutande Anna Ek, s, ordförande "
+        "Bo Ek, m Ej beslutande Cecilia Ek, v Justerare Bo Ek Paragrafer 65-66 Underskrifter "
+        "Sekreterare Dan Ek Ordförande Anna Ek ANSLAG/BEVIS Protokollet är justerat och "
+        "anslaget på kommunens anslagstavla enligt lag."
+    )
+    path = tmp_path / "transcript.txt"
+    path.write_text(
+        f"Titel\n\nStorlek: px\nStarta visningen från sidan:\n\nDownload \"Titel\"\n\nTranskript\n\n"
+        f"{page1}\n\n{page2}\n\n3 3 (3)\n",
+        encoding="utf-8",
+    )
+    source = load(path)
+    got = lines(source)
+    assert "Beslutande Anna Ek, s, ordförande Bo Ek, m" in got
+    assert any(line.startswith("§ 65 Dnr 2006/12") and "enligt § 12 i reglementet" in line for line in got)
+    assert any(line.startswith("§ 66 Motionssvar") for line in got)
+    assert "Beslut Kommunstyrelsen godkänner förslaget." in got
+    assert [p.number for p in source.pages] == [1, 2, 3]
+    assert source.page_at(source.text.index("§ 66")) == 2
+    assert source.metadata["title"] == "Titel"
+
+
+# -------------------------------------------------------------------------------- Markdown
+
+def test_kungsbacka_page_markers_and_front_matter(corpus_source):
+    source = corpus_source("kungsbacka-ksau-2025-01-14.md")
+    assert len(source.pages) == 14
+    assert source.metadata["kommun"] == "kungsbacka" and source.metadata["sidor"] == "14"
+    assert "kalla_url" not in source.text and "<!--" not in source.text
+    assert source.text.count("Kommunstyrelsens arbetsutskott\nDatum\n2025-01-14") == 1
+    # Only the e-signature page at the end keeps them; the page footers are gone.
+    assert source.text.count("Transaktionsidentitet") == 2
+    assert source.page_at(source.text.index("Transaktionsidentitet")) == 13
+    assert "2 (12)" not in source.text
+    assert source.page_at(source.text.index("§ 29 Dnr")) == 2  # the contents list
+    assert lines(source)[0] == "KUNGSBACKA KOMMUN                  SAMMANTRÄDESPROTOKOLL"
+
+
+def test_jonkoping_tables_headings_and_converter_markers(corpus_source):
+    source = corpus_source("jonkoping-bun-2019-11-19.md")
+    assert source.metadata["namnd"] == "Barn- och utbildningsnämnden"
+    assert "Plats och tid | Rumlaborg kl. 08:30-12:10 & 13:00-15.15" in lines(source)
+    assert "Beslutande: | Anna Carlsson (S), ordförande" in lines(source)
+    assert "Brita Klerck (S), tjänstgörande ersättare" in lines(source)
+    for markup in ("**", "|---", "==>", "##", "datum:"):
+        assert markup not in source.text
+
+
+def test_nikola_comment_metadata_and_numbered_headings(corpus_source):
+    source = corpus_source("stacken-extramote-2017.md")
+    assert source.metadata["title"] == "Protokoll föreningsmöte 21 september"
+    assert source.metadata["slug"] == "extra-meeting-minutes"
+    assert "<!--" not in source.text and "TEASER_END" not in source.text
+    assert "1. Mötets öppnande" in lines(source)
+
+
+def test_toml_front_matter(corpus_source):
+    source = corpus_source("ix-sthlm-styrelsemote-2017-03-17.md")
+    assert source.metadata["title"] == "Konstituerande styrelsemöte för 2017"
+    assert "+++" not in source.text
+    assert lines(source)[0] == "IX Styrelse hade denna dag sitt första styrelsemöte för 2017."
+    assert "Val av Mötesordförande" in lines(source)
+
+
+def test_headings_without_space_and_bullets(corpus_source):
+    source = corpus_source("python-sverige-arsmote-2014-05-21.md")
+    assert "1. Val av mötesordförande" in lines(source)
+    assert "Datum: 2014-05-21" in lines(source)
+    assert "- Ana Hristova" in lines(source)
+
+
+def test_pandoc_title_block(corpus_source):
+    source = corpus_source("python-sverige-styrelsemote-2013-01-08.md")
+    assert source.metadata["date"] == "2013-01-08"
+    assert source.metadata["title"] == "Styrelsemöte - Python Sverige"
+    # Pandoc prints the block as the title lines, so they stay readable in the text too.
+    assert lines(source)[:4] == [
+        "Styrelsemöte - Python Sverige",
+        "Sekreterare: Frej Connolly",
+        "Justerare: Tome Cvitan och Jyrki Pulliainen",
+        "2013-01-08",
+    ]
+    assert "%" not in source.text and "=====" not in source.text
+    assert "Mötets öppnande" in lines(source)
+
+
+def test_html_breaks_and_emphasis_across_lines(corpus_source):
+    english = corpus_source("python-sverige-arsmote-2023-05-23-english.md")
+    assert "<br>" not in english.text
+    assert "Organization name: Python Sverige" in lines(english)
+    mlr = corpus_source("mlr-kdm-2019-06-11.md")
+    assert "Sebastian Drott, enhetschef, Näringslivskontoret Malmö stad" in lines(mlr)
+    assert "*" not in mlr.text
+
+
+def test_markdown_saved_as_txt_is_read_as_markdown(corpus_source):
+    source = corpus_source("lithekod-styrelsemote-2021-09-02.txt")
+    assert source.format == "txt" and source.metadata["markup"] == "markdown"
+    assert "Närvarande" in lines(source) and "#" not in source.text
+
+
+def test_markdown_inline_syntax():
+    md = (
+        "## **Beslut** om [budget](http://x.se/a_(b)) #\n"
+        "* punkt med *betoning* och __fetstil__ och `kod`\n"
+        "|a| |b|\n|---|---|---|\n"
+        "Rad ett<br>rad två &amp; snake_case_namn\n"
+        "Setext-rubrik\n=======\n"
+        "**==> picture [120 x 40] intentionally omitted <==**\n"
+    )
+    assert text.markdown_to_text(md).strip().split("\n") == [
+        "Beslut om budget",
+        "- punkt med betoning och fetstil och kod",
+        "a | b",
+        "Rad ett",
+        "rad två & snake_case_namn",
+        "Setext-rubrik",
+    ]
+
+
+# ------------------------------------------------------------------------------ unit level
+
+def test_join_hyphenated():
+    assert text.join_hyphenated("för kommun-\nstyrelsen i dag") == "för kommunstyrelsen\ni dag"
+    assert text.join_hyphenated("med kallel-\nsen.") == "med kallelsen."
+    assert text.join_hyphenated("miljö- och hälsoskydd") == "miljö- och hälsoskydd"
+    assert text.join_hyphenated("Barn- och miljö-\noch hälso") == "Barn- och miljö-\noch hälso"
+    assert text.join_hyphenated("alla MLR-\nkommunerna") == "alla MLR-kommunerna"
+    assert text.join_hyphenated("Malmö-\nLund") == "Malmö-\nLund"
+    assert text.join_hyphenated("2019-\n2020") == "2019-\n2020"
+    assert text.join_hyphenated("offentligt-näringsliv-\nidéburet") == "offentligt-näringsliv-idéburet"
+
+
+def test_normalise_odd_characters():
+    raw = "Ärende\u00a0ﬁnns\u2011här  \r\nkl.\u202f15\u2212\u200b17\r"
+    assert text.normalise(raw) == "Ärende finns-här\nkl. 15-17\n"
+    assert text.normalise("A\u030angermanland") == "Ångermanland"
+    assert text.drop_soft_hyphens("kommun\u00adstyrelsen") == "kommunstyrelsen"
+
+
+def test_strip_furniture_generalises_over_numbers():
+    pages = [
+        f"ÖREBRO KOMMUN SAMMANTRÄDESPROTOKOLL\nSida {n} av 3\nSammanträdesdatum 2024-0{n}-01\n"
+        f"§ {n} Ärende nummer {n}\n{body}\nJusterandes signatur\n{n} (3)"
+        for n, body in ((1, "Mötet öppnas."), (2, "Budgeten godkänns."), (3, "Mötet avslutas."))
+    ]
+    out = text.strip_furniture(pages)
+    # The cover keeps its heading and date but not its page number or signature box.
+    assert out[0] == (
+        "ÖREBRO KOMMUN SAMMANTRÄDESPROTOKOLL\nSammanträdesdatum 2024-01-01\n"
+        "§ 1 Ärende nummer 1\nMötet öppnas."
+    )
+    assert out[1] == "§ 2 Ärende nummer 2\nBudgeten godkänns."
+    assert out[2] == "§ 3 Ärende nummer 3\nMötet avslutas."
+
+
+def test_page_at_and_empty_pages():
+    source = Source(Path("x.txt"), "txt", "ab\ncd\n", [Page(1, 0, 3), Page(2, 3, 3), Page(3, 3, 6)], "0")
+    assert [source.page_at(i) for i in (0, 2, 3, 5, 6)] == [1, 1, 3, 3, 3]
+    assert Source(Path("x"), "txt", "", [], "0").page_at(0) is None
