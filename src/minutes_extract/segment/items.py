@@ -63,7 +63,8 @@ def _candidates(lines: list[Line]) -> list[Candidate]:
             if not m:
                 continue
             rest = (m.group("rest") or "").strip()
-            if kind in ("dotted", "bare") and rest and not _looks_like_title(rest, max_title):
+            if kind in ("dotted", "bare") and rest and not _looks_like_title(
+                    _clean_title(rest) or rest, max_title):
                 continue
             found.append(Candidate(kind, line, int(m.group("num")), m.group("sub") or "", rest))
     return found
@@ -72,7 +73,7 @@ def _candidates(lines: list[Line]) -> list[Candidate]:
 def _looks_like_title(rest: str, max_title: int) -> bool:
     """A heading, not a numbered sentence in running text."""
     words = rest.split()
-    if len(rest) > max_title or len(words) > 14:
+    if len(rest) > max_title or len(words) > 20:
         return False
     if rest.endswith(".") and len(words) > 6:
         return False
