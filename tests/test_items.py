@@ -84,3 +84,10 @@ def test_paragraph_sign_quoted_in_running_text_is_not_an_item():
 def test_no_agenda_gives_no_items():
     text = "Styrelsemöte\nVi pratade om sommaren.\n1 punkt var kvar.\n"
     assert find_items(_text_source(text)) == []
+
+
+def test_presenters_are_the_names_under_foredragande(corpus_source):
+    items = find_items(corpus_source("mlr-kdm-2019-01-29.txt"))
+    assert items[1].presenters == ["Ulrika Geeraedts", "Anna Normann"]
+    assert items[2].presenters == ["Gunnar Bergström"]
+    assert items[0].presenters == []

@@ -16,12 +16,11 @@ def names_in(text: str) -> list[str]:
     Words that are organisation or place markers end a name, so "Region Skåne Anna Normann"
     yields "Anna Normann" rather than one four-word name.
     """
-    from .. import rules
-
-    stop = set(rules.load("people")["not_name_words"])
     found: list[str] = []
     for m in NAME.finditer(text):
         words = m.group(0).split()
+        # A two-word run is a name even when its last word is a place ("Anna Lund").
+        stop = {w for w in words if _not_a_name_word(w, place_too=len(words) > 2)}
         # Drop leading and trailing words that are not part of a person's name.
         while words and words[0] in stop:
             words.pop(0)
@@ -37,3 +36,12 @@ def names_in(text: str) -> list[str]:
             if name not in found:
                 found.append(name)
     return found
+
+
+def _not_a_name_word(word: str, *, place_too: bool) -> bool:
+    from .. import rules
+    from ..gazetteer import lookup_municipality
+
+    if word in rules.load("people")["not_name_words"]:
+        return True
+    return place_too and lookup_municipality(word) is not None
