@@ -68,3 +68,19 @@ def evaluate(corpus_dir, gold_dir, verbose):
 
     score = evaluate_dir(corpus_dir, gold_dir, verbose=verbose)
     click.echo(format_table(score, verbose=verbose) if verbose else format_table(score))
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("db_path", type=click.Path(dir_okay=False, exists=True, path_type=str))
+@click.option("-h", "--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 lets other machines connect.")
+@click.option("-p", "--port", type=int, default=8001, show_default=True)
+@click.argument("datasette_options", nargs=-1, type=click.UNPROCESSED)
+def serve(db_path, host, port, datasette_options):
+    """Browse a database in Datasette, read-only, with descriptions and canned queries.
+
+    Further options go to `datasette serve` unchanged, e.g. --setting default_page_size 50.
+    """
+    from .serve import serve as run
+
+    sys.exit(run(db_path, host=host, port=port, extra=datasette_options))

@@ -1,0 +1,135 @@
+"""Full-text search: a tokenizer fit for Swedish, indexes kept current by triggers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from minutes_extract import ingest, search, store
+from minutes_extract.pipeline import build_record
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+DOCS = ("mlr-kdm-2019-01-29.txt", "mlr-kdm-2019-06-11.md", "ange-ks-2006-05-23.txt")
+
+
+def _match(db, table: str, text: str) -> set[str]:
+    return {r[0] for r in db.execute(
+        f"select t.id from [{table}_fts] f join [{table}] t on t.rowid = f.rowid "
+        f"where [{table}_fts] match ?", [search.fts_query(text)])}
+
+
+def _document(db, doc_id: str, text: str) -> None:
+    db["documents"].insert({"id": doc_id, "sha256": doc_id, "file_name": f"{doc_id}.txt",
+                            "text": text})
+
+
+@pytest.fixture
+def empty():
+    return store.open_db(":memory:")
+
+
+@pytest.fixture(scope="module")
+def corpus_db():
+    db = store.open_db(":memory:")
+    for name in DOCS:
+        src = ingest.load(CORPUS / name)
+        store.save(db, build_record(src), path=str(CORPUS / name), text=src.text,
+                   metadata=src.metadata)
+    return db
+
+
+def test_a_o_and_a_with_rings_and_dots_are_letters_of_their_own(empty):
+    _document(empty, "d1", "Styrelsen far till Lund.")
+    _document(empty, "d2", "Styrelsen får ett lån.")
+    _document(empty, "d3", "Vägen är hal.")
+    assert _match(empty, "documents", "får") == {"d2"}
+    assert _match(empty, "documents", "far") == {"d1"}
+    assert _match(empty, "documents", "lån") == {"d2"}
+    assert _match(empty, "documents", "lan") == set()
+    assert _match(empty, "documents", "hål") == set()
+
+
+def test_case_folds_for_swedish_capitals(empty):
+    _document(empty, "d1", "Protokoll, Ånge kommun, Kommunstyrelsen")
+    assert _match(empty, "documents", "ÅNGE") == {"d1"}
+    assert _match(empty, "documents", "ånge KOMMUNSTYRELSEN") == {"d1"}
+
+
+def test_prefix_queries_reach_compounds_and_inflections(empty):
+    _document(empty, "d1", "Kommunstyrelsen beslutar att godkänna beslutsunderlaget.")
+    _document(empty, "d2", "Ärendet bordläggs.")
+    assert _match(empty, "documents", "beslut") == set()
+    assert _match(empty, "documents", "beslut*") == {"d1"}
+    assert _match(empty, "documents", "kommun*") == {"d1"}
+
+
+def test_triggers_keep_the_index_current(empty):
+    _document(empty, "d1", "Budget för år 2020")
+    assert _match(empty, "documents", "budget") == {"d1"}
+    empty["documents"].update("d1", {"text": "Verksamhetsplan"})
+    assert _match(empty, "documents", "budget") == set()
+    assert _match(empty, "documents", "verksamhetsplan") == {"d1"}
+    empty["documents"].delete("d1")
+    assert _match(empty, "documents", "verksamhetsplan") == set()
+
+
+def test_ensure_fts_is_idempotent(empty):
+    _document(empty, "d1", "Årsmöte")
+    statements: list[str] = []
+    empty.conn.set_trace_callback(statements.append)
+    try:
+        search.ensure_fts(empty)
+    finally:
+        empty.conn.set_trace_callback(None)
+    assert not [s for s in statements if s.lstrip().upper().startswith(("CREATE", "DROP"))]
+    assert _match(empty, "documents", "årsmöte") == {"d1"}
+
+
+def test_an_index_with_another_tokenizer_is_rebuilt(empty):
+    _document(empty, "d1", "Vi får ett lån")
+    _document(empty, "d2", "Vi far till Lund")
+    empty["documents"].disable_fts()
+    empty["documents"].enable_fts(["file_name", "text"], create_triggers=True)
+    assert _match(empty, "documents", "får") == {"d1", "d2"}  # diacritics folded away
+    search.ensure_fts(empty)
+    assert empty["documents_fts"].schema == search.fts_table_sql("documents",
+                                                                 search.INDEXES["documents"])
+    assert _match(empty, "documents", "får") == {"d1"}
+
+
+@pytest.mark.parametrize("typed, query", [
+    ("Lund", '"Lund"'),
+    ("beslut* budget", '"beslut"* "budget"'),
+    ('säger "hej', '"säger" "hej"'),
+    ("Ånge-kommun AND", '"Ånge-kommun" "AND"'),
+    ("  ", '""'),
+])
+def test_fts_query_quotes_words_and_keeps_prefixes(typed, query):
+    assert search.fts_query(typed) == query
+
+
+def test_lund_finds_the_decisions_that_name_lund(corpus_db):
+    named = {r["id"] for r in corpus_db.query("select id, text from decisions")
+             if re.search(r"\bLund\b", r["text"])}
+    assert _match(corpus_db, "decisions", "Lund") == named
+    documents = {r[0] for r in corpus_db.execute(
+        "select file_name from documents where id in "
+        "(select t.id from documents_fts f join documents t on t.rowid = f.rowid "
+        "where documents_fts match ?)", [search.fts_query("lund")])}
+    assert documents == {"mlr-kdm-2019-01-29.txt", "mlr-kdm-2019-06-11.md"}
+
+
+def test_capitals_find_the_ange_minutes(corpus_db):
+    ange = corpus_db.execute("select id from documents where file_name like 'ange-%'"
+                             ).fetchone()[0]
+    assert ange in _match(corpus_db, "documents", "ÅNGE")
+    assert _match(corpus_db, "documents", "ÅNGE") == _match(corpus_db, "documents", "ånge")
+
+
+def test_item_titles_are_searchable(corpus_db):
+    item = corpus_db.execute("select id, title from items where length(title) > 8 "
+                             "order by id limit 1").fetchone()
+    word = max(re.findall(r"\w+", item[1]), key=len)
+    assert item[0] in _match(corpus_db, "items", word)
