@@ -229,3 +229,9 @@ def test_dates_on_the_corpus_answer_keys():
         )
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.93, (tp, fp, fn)
+
+
+def test_weekday_that_fits_only_a_far_year_is_a_slip():
+    # 30 January 2013 was a Wednesday; "Torsdag" fits only 2014, a year after the meeting.
+    found = find_dates("Nästa möte: Torsdag 30 januari kl 18.", "2013-01-21")
+    assert [d.values for d in found] == [("2013-01-30",)]

@@ -139,8 +139,3 @@ def test_label_values_skip_headings_and_read_stacked_values():
     text = "Plats och tid\nBeslutande\nEj beslutande\nÖvriga deltagare Rådhuset, sal 2, kl 18\n"
     assert [v for _, v in header._label_values(text, ["Plats och tid"])] == ["Rådhuset, sal 2, kl 18"]
     assert header._strip_when("Bohusrummet, Kl ande") == "Bohusrummet"
-
-
-def test_next_meeting_kept_within_months():
-    assert header._near("2014-01-30", "2013-01-21", 200) == "2013-01-30"
-    assert header._near("2013-03-04", "2013-01-21", 200) == "2013-03-04"

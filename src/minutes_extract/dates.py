@@ -272,6 +272,9 @@ def _tense(text: str, start: int, end: int) -> str | None:
     return best[1] if best else None
 
 
+WEEKDAY_REACH_DAYS = 200
+
+
 def _infer_year(
     day: int, month: int, ref: date, tense: str | None, weekday: int | None
 ) -> int | None:
@@ -279,7 +282,10 @@ def _infer_year(
         date(y, month, day) for y in (ref.year - 1, ref.year, ref.year + 1) if _valid(y, month, day)
     ]
     if weekday is not None:
-        fitting = [d for d in options if d.isoweekday() == weekday]
+        # Minutes write about dates near the meeting: a weekday that fits only a date
+        # more than half a year away is likelier a slip than a pointer to that year.
+        fitting = [d for d in options
+                   if d.isoweekday() == weekday and abs((d - ref).days) <= WEEKDAY_REACH_DAYS]
         if fitting:
             options = fitting
     if not options:

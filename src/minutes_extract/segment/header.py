@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date as Date
-from datetime import timedelta
 
 from .. import rules
 from ..dates import find_dates, find_time_range
@@ -461,26 +459,8 @@ def _next_meeting(source: Source, date: str | None) -> str | None:
             window = re.split(r"\n\s*\n|\.\s+(?=[A-ZÅÄÖ])", window)[0]
         found = find_dates(window, meeting_date=date)
         if found and (date is None or found[0].values[0] > date):
-            return _near(found[0].values[0], date, cfg["max_days"])
+            return found[0].values[0]
     return None
-
-
-def _near(value: str, date: str | None, max_days: int) -> str:
-    """The next meeting's date moved into the year nearest after the meeting when the one
-    read lies further off than a next meeting would."""
-    if not date:
-        return value
-    ref, day = Date.fromisoformat(date), Date.fromisoformat(value)
-    if day - ref <= timedelta(days=max_days):
-        return value
-    for year in (ref.year, ref.year + 1):
-        try:
-            other = day.replace(year=year)
-        except ValueError:
-            continue
-        if ref < other <= ref + timedelta(days=max_days):
-            return other.isoformat()
-    return value
 
 
 def _title(source: Source, head: str) -> str | None:
