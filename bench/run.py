@@ -1,0 +1,265 @@
+"""Import throughput, memory and re-import speed against raw pdfplumber, on the corpus PDFs.
+
+    .venv/bin/python bench/run.py [--rounds N] [--start-methods]
+
+Prints the method, the figures and whether each bar of the import is met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pdfplumber
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+CLI = "from minutes_extract.cli import cli; cli()"
+# Chooses the start method of the worker processes, for the comparison only.
+CLI_WITH_METHOD = ("import sys; import minutes_extract.batch as b; b.START_METHOD = sys.argv.pop(1); "
+                   + CLI)
+MIN_CHARS_PER_PAGE = 40  # fewer visible characters per page: a scan without a text layer
+
+BARS = {
+    "1 worker vs raw pdfplumber": (">=", 0.6),
+    "2 workers vs 1 worker": (">=", 1.6),
+    "peak memory, MiB": ("<", 1024),
+    "unchanged re-import speed-up": (">=", 20),
+}
+
+
+def text_layer_pdfs() -> tuple[list[Path], list[Path]]:
+    with_text, without = [], []
+    for path in sorted(CORPUS.glob("*.pdf")):
+        with pdfplumber.open(path) as pdf:
+            texts = [page.extract_text() or "" for page in pdf.pages]
+        visible = sum(len(re.sub(r"\s+", "", t)) for t in texts)
+        (with_text if visible >= MIN_CHARS_PER_PAGE * len(texts) else without).append(path)
+    return with_text, without
+
+
+def make_rounds(pdfs: list[Path], rounds: int, folder: Path) -> list[Path]:
+    """Each PDF once per round under its own name, a comment appended after %%EOF so every
+    copy has its own sha256 (and so its own document) while its text stays the same."""
+    out = []
+    for r in range(rounds):
+        for pdf in pdfs:
+            copy = folder / f"{pdf.stem}-r{r}.pdf"
+            copy.write_bytes(pdf.read_bytes() + f"% round {r}\n".encode())
+            out.append(copy)
+    return out
+
+
+def raw_pdfplumber(files: list[Path]) -> tuple[int, float, float]:
+    """Pages, wall seconds and CPU seconds of plain pdfplumber text extraction."""
+    pages = 0
+    start, cpu = time.perf_counter(), time.process_time()
+    for path in files:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                pages += 1
+    return pages, time.perf_counter() - start, time.process_time() - cpu
+
+
+def raw_pdfplumber_parallel(files: list[Path], processes: int) -> tuple[int, float]:
+    """Pages and wall seconds of raw extraction split over `processes` processes: what the
+    machine gives two CPU-bound processes, the ceiling for two import workers."""
+    start = time.perf_counter()
+    with concurrent.futures.ProcessPoolExecutor(processes) as pool:
+        parts = list(pool.map(raw_pdfplumber, [files[k::processes] for k in range(processes)]))
+    return sum(p[0] for p in parts), time.perf_counter() - start
+
+
+class TreeMemory(threading.Thread):
+    """Peak of the summed PSS (shared pages split between the processes sharing them) and of
+    the largest RSS over a process and its descendants, sampled every 50 ms."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_pss = 0
+        self.peak_rss = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.05):
+            pss = rss = 0
+            for pid in self._tree(self.pid):
+                fields = self._rollup(pid)
+                pss += fields.get("Pss", 0)
+                rss = max(rss, fields.get("Rss", 0))
+            self.peak_pss = max(self.peak_pss, pss)
+            self.peak_rss = max(self.peak_rss, rss)
+
+    def _tree(self, pid: int) -> list[int]:
+        pids, todo = [], [pid]
+        while todo:
+            p = todo.pop()
+            pids.append(p)
+            try:
+                for task in os.listdir(f"/proc/{p}/task"):
+                    with open(f"/proc/{p}/task/{task}/children") as fh:
+                        todo.extend(int(c) for c in fh.read().split())
+            except OSError:
+                pass
+        return pids
+
+    @staticmethod
+    def _rollup(pid: int) -> dict[str, int]:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                lines = fh.read().splitlines()
+        except OSError:
+            return {}
+        out = {}
+        for line in lines[1:]:
+            key, _, value = line.partition(":")
+            if value.strip().endswith("kB"):
+                out[key] = int(value.split()[0])
+        return out
+
+
+def run_import(db: Path, folder: Path, workers: int, method: str | None = None) -> dict:
+    args = ["import", str(db), str(folder), "--workers", str(workers), "--no-progress"]
+    cmd = ([sys.executable, "-c", CLI_WITH_METHOD, method, *args] if method
+           else [sys.executable, "-c", CLI, *args])
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    memory = TreeMemory(proc.pid)
+    memory.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    memory.done.set()
+    memory.join()
+    stderr = proc.stderr.read()
+    proc.stderr.close()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"import failed ({proc.returncode}):\n{stderr}")
+    summary = stderr.strip().splitlines()[-1]
+    pages = int(re.search(r"; (\d+) pages", summary).group(1))
+    return {"seconds": seconds, "pages": pages, "summary": summary,
+            "cpu": usage.ru_utime + usage.ru_stime,
+            "pss_mib": memory.peak_pss / 1024, "rss_mib": memory.peak_rss / 1024,
+            "maxrss_mib": usage.ru_maxrss / 1024}
+
+
+def line(label: str, value: str) -> None:
+    print(f"  {label:<44} {value}")
+
+
+def verdict(name: str, value: float) -> str:
+    op, bar = BARS[name]
+    ok = value >= bar if op == ">=" else value < bar
+    return f"{'PASS' if ok else 'MISS'} ({name} {op} {bar:g})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=8,
+                        help="copies of the corpus PDFs in each run (default 8)")
+    parser.add_argument("--start-methods", action="store_true",
+                        help="also time 2 workers forked, from a fork server and spawned")
+    opts = parser.parse_args()
+
+    pdfs, scans = text_layer_pdfs()
+    print("Method")
+    print(f"  {len(pdfs)} corpus PDFs with a text layer ({len(scans)} scans left out), each "
+          f"copied {opts.rounds}x under its own name with a comment appended after %%EOF: "
+          "every copy is a new document (own sha256) of the same text.")
+    print("  raw: pdfplumber.open + page.extract_text() of every page, in this process; then the "
+          "same split over 2 processes at once, which shows how much of a second core the "
+          "machine really gives.")
+    print("  import: `minutes-extract import --no-progress` in a fresh process and a fresh "
+          "database; wall clock (time.perf_counter) from start to exit, interpreter start and "
+          "pipeline loading included; CPU = user+sys of the process and its workers.")
+    print("  start-up: the same command on one small text file; steady = pages / (wall - "
+          "start-up).")
+    print("  memory: peak of the summed PSS of the import and its workers (every 50 ms), and "
+          "the largest single process (getrusage maxrss).")
+    print(f"  machine: {os.cpu_count()} cores; load average at start "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine "
+          "slows the wall clock, not the CPU figures)")
+
+    with tempfile.TemporaryDirectory(prefix="minutes-bench-") as tmp:
+        tmp = Path(tmp)
+        folder, tiny = tmp / "pdfs", tmp / "tiny"
+        folder.mkdir()
+        tiny.mkdir()
+        (tiny / "start.txt").write_text("Protokoll\n§ 1 Mötets öppnande\n", encoding="utf-8")
+        files = make_rounds(pdfs, opts.rounds, folder)
+
+        raw_pages, raw_s, raw_cpu = raw_pdfplumber(files)
+        raw_rate = raw_pages / raw_s
+        _, raw2_s = raw_pdfplumber_parallel(files, 2)
+        raw2_rate = raw_pages / raw2_s
+        start1 = run_import(tmp / "start1.db", tiny, 1)["seconds"]
+        start2 = run_import(tmp / "start2.db", tiny, 2)["seconds"]
+        one = run_import(tmp / "one.db", folder, 1)
+        two = run_import(tmp / "two.db", folder, 2)
+        again_one = run_import(tmp / "one.db", folder, 1)
+        again_two = run_import(tmp / "two.db", folder, 2)
+
+        rate1 = one["pages"] / one["seconds"]
+        rate2 = two["pages"] / two["seconds"]
+        steady1 = one["pages"] / (one["seconds"] - start1)
+        steady2 = two["pages"] / (two["seconds"] - start2)
+        peak = max(one["pss_mib"], two["pss_mib"])
+        speedup = min(one["seconds"] / again_one["seconds"], two["seconds"] / again_two["seconds"])
+
+        print(f"\nResults ({len(files)} files, {raw_pages} pages per run)")
+        line("raw pdfplumber", f"{raw_rate:7.2f} pages/s  ({raw_s:.1f} s, CPU {raw_cpu:.1f} s)")
+        line("raw pdfplumber, 2 processes", f"{raw2_rate:7.2f} pages/s  ({raw2_s:.1f} s)  "
+                                            f"{raw2_rate / raw_rate:.2f}x 1 process: the "
+                                            "machine's ceiling for 2 workers")
+        for name, run, rate, steady, start in (("1 worker", one, rate1, steady1, start1),
+                                               ("2 workers", two, rate2, steady2, start2)):
+            line(f"import, {name}", f"{rate:7.2f} pages/s  ({run['seconds']:.1f} s, CPU "
+                                    f"{run['cpu']:.1f} s)  {rate / raw_rate:.2f}x raw")
+            line(f"  start-up {start:.1f} s; steady", f"{steady:7.2f} pages/s  "
+                                                     f"{steady / raw_rate:.2f}x raw")
+        line("2 workers / 1 worker", f"{rate2 / rate1:7.2f}x  (steady {steady2 / steady1:.2f}x; "
+                                     f"raw pdfplumber 2 / 1 processes {raw2_rate / raw_rate:.2f}x)")
+        line("CPU per page: raw, 1 worker, 2 workers",
+             f"{raw_cpu / raw_pages * 1000:.0f}, {one['cpu'] / one['pages'] * 1000:.0f}, "
+             f"{two['cpu'] / two['pages'] * 1000:.0f} ms")
+        for name, run in (("1 worker", one), ("2 workers", two)):
+            line(f"peak memory, {name}", f"{run['pss_mib']:7.0f} MiB PSS summed  "
+                                          f"(largest process {run['maxrss_mib']:.0f} MiB)")
+        for name, run, again in (("1 worker", one, again_one), ("2 workers", two, again_two)):
+            line(f"unchanged re-import, {name}",
+                 f"{again['seconds']:7.2f} s  {run['seconds'] / again['seconds']:.0f}x faster "
+                 f"than the first  ({again['summary'].split(';')[0]})")
+        if {one["pages"], two["pages"]} != {raw_pages}:
+            line("note", f"the imports counted {one['pages']} and {two['pages']} pages, "
+                         f"raw {raw_pages}")
+
+        if opts.start_methods:
+            print("\nStart method of the workers (2 workers, fresh database each)")
+            for method in ("fork", "forkserver", "spawn"):
+                run = run_import(tmp / f"{method}.db", folder, 2, method)
+                line(method, f"{run['pages'] / run['seconds']:7.2f} pages/s  "
+                             f"({run['seconds']:.1f} s, CPU {run['cpu']:.1f} s, "
+                             f"{run['pss_mib']:.0f} MiB PSS)")
+
+        print("\nBars (wall clock, start-up included)")
+        line("1 worker / raw", verdict("1 worker vs raw pdfplumber", rate1 / raw_rate))
+        line("2 workers / 1 worker", verdict("2 workers vs 1 worker", rate2 / rate1))
+        line("peak memory", verdict("peak memory, MiB", peak))
+        line("first / unchanged import", verdict("unchanged re-import speed-up", speedup))
+        print(f"  load average at end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        shutil.rmtree(folder)
+
+
+if __name__ == "__main__":
+    main()
