@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from . import __version__, rules
-from .ingest import Source, load
+from .ingest import IngestError, Source, load
 from .models import DocumentInfo, Mention, MinutesRecord
 from .segment import segment
 
@@ -39,6 +39,9 @@ def build_record(source: Source) -> MinutesRecord:
 
     seg = segment(source)
     meeting = seg.meeting
+    if not (meeting.date or seg.attendees or seg.items):
+        raise IngestError(source.path, "no minutes structure found "
+                          "(no meeting date, attendee list or numbered agenda)")
     mentions: list[Mention] = find_entities(
         source.text, known_persons=[a.name for a in seg.attendees],
         meeting_date=meeting.date)

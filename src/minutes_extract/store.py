@@ -92,7 +92,8 @@ SCHEMA: dict[str, dict] = {
         ],
     },
     "import_errors": {
-        "columns": {"path": str, "file_name": str, "reason": str, "sha256": str, "at": str},
+        "columns": {"path": str, "file_name": str, "reason": str, "sha256": str,
+                    "pipeline_version": str, "at": str},
         "pk": "path",
     },
 }
@@ -123,9 +124,16 @@ def open_db(path) -> sqlite_utils.Database:
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create what is missing: tables, foreign keys, indexes, reference data, views, search."""
     for name, spec in SCHEMA.items():
-        db[name].create(
+        table = db[name]
+        if table.exists():
+            # A database made by an earlier version gains the columns added since.
+            for column, kind in spec["columns"].items():
+                if column not in table.columns_dict:
+                    table.add_column(column, kind)
+            continue
+        table.create(
             spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"),
-            foreign_keys=spec.get("foreign_keys"), if_not_exists=True,
+            foreign_keys=spec.get("foreign_keys"),
         )
     for name, indexes in INDEXES.items():
         for cols in indexes:
@@ -213,7 +221,7 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
         "place": m.place, "chair": m.chair, "secretary": m.secretary,
         "next_meeting": m.next_meeting, "adjusters": json.dumps(m.adjusters, ensure_ascii=False),
     })
-    codes = _municipality_codes(record)
+    codes = _municipality_codes()
     persons: dict[str, dict] = {}
     attendee_person: dict[str, str] = {}
     attendees = []
@@ -289,18 +297,28 @@ def _item_at(item_spans, offset: int) -> str | None:
     return None
 
 
-def _municipality_codes(record: MinutesRecord) -> dict[str, str]:
+def _municipality_codes() -> dict[str, str]:
     from .gazetteer import municipalities
 
     return {m.name: m.code for m in municipalities()}
 
 
 def record_error(db: sqlite_utils.Database, path: str, reason: str,
-                 sha256: str | None = None) -> None:
+                 sha256: str | None = None, pipeline_version: str | None = None) -> None:
     from pathlib import PurePath
 
     with db.atomic():
         db["import_errors"].upsert({
             "path": path, "file_name": PurePath(path).name, "reason": reason, "sha256": sha256,
+            "pipeline_version": pipeline_version,
             "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }, pk="path")
+
+
+def known_error(db: sqlite_utils.Database, path: str, sha256: str,
+                pipeline_version: str) -> str | None:
+    """The reason a file failed before, if neither its bytes nor the pipeline changed since."""
+    rows = list(db.query(
+        "select reason from import_errors where path = ? and sha256 = ? and pipeline_version = ?",
+        [path, sha256, pipeline_version]))
+    return rows[0]["reason"] if rows else None
