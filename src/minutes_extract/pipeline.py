@@ -63,7 +63,9 @@ def build_record(source: Source) -> MinutesRecord:
             [a.municipality for a in seg.attendees if a.municipality]
             + [m.value for m in mentions if m.label == "MUNICIPALITY" and m.value]),
         organizations=_unique([m.value or m.text for m in mentions if m.label == "ORG"]),
-        dates=_unique([m.value for m in mentions if m.label == "DATE" and m.value]),
+        # The meeting's own date counts even where only the title or front matter states it.
+        dates=_unique(([meeting.date] if meeting.date else [])
+                      + [m.value for m in mentions if m.label == "DATE" and m.value]),
         mentions=mentions,
         document=DocumentInfo(file_name=source.path.name, sha256=source.sha256,
                               format=source.format, pages=len(source.pages) or None,
