@@ -91,3 +91,11 @@ def test_presenters_are_the_names_under_foredragande(corpus_source):
     assert items[1].presenters == ["Ulrika Geeraedts", "Anna Normann"]
     assert items[2].presenters == ["Gunnar Bergström"]
     assert items[0].presenters == []
+
+
+def test_list_restarting_at_one_inside_an_item_is_nested(corpus_source):
+    # Item 8 holds lists "1. ... 12." (Google Docs numbering on its own lines); their 9-12
+    # must not stand in for the agenda's 9-12.
+    items = find_items(corpus_source("lithekod-stormote-2019-11-12.pdf"))
+    assert _numbers(items) == [str(n) for n in range(1, 16)]
+    assert items[8].title.startswith("Föregående verksamhetsårs styrelses ekomomiska")

@@ -86,6 +86,7 @@ def _best_chain(cands: list[Candidate], content: dict[int, int], max_gap: int) -
     n = len(cands)
     if not n:
         return []
+    starts = _run_starts(cands)
     score: list[tuple[int, float]] = [(1, math.log1p(content[id(c)])) for c in cands]
     back = [-1] * n
     for i in range(n):
@@ -93,6 +94,9 @@ def _best_chain(cands: list[Candidate], content: dict[int, int], max_gap: int) -
         for j in range(i):
             cj = cands[j]
             if not (cj.key < ci.key and 0 <= ci.num - cj.num <= max_gap):
+                continue
+            # i continues a list that started afresh at "1." after j: a list nested in j.
+            if starts[i] > j:
                 continue
             cand = (score[j][0] + 1, score[j][1] + math.log1p(content[id(ci)]))
             if cand > score[i]:
@@ -103,6 +107,24 @@ def _best_chain(cands: list[Candidate], content: dict[int, int], max_gap: int) -
         chain.append(cands[i])
         i = back[i]
     return chain[::-1]
+
+
+def _run_starts(cands: list[Candidate]) -> list[int]:
+    """For each candidate, where its list began: the index of the "1." that a run of
+    consecutive numbers leads back to, or -1 when it does not lead back to a 1."""
+    starts = []
+    for i, c in enumerate(cands):
+        if c.num == 1 and not c.sub:
+            starts.append(i)
+        elif i and starts[i - 1] >= 0 and _follows(cands[i - 1], c):
+            starts.append(starts[i - 1])
+        else:
+            starts.append(-1)
+    return starts
+
+
+def _follows(a: Candidate, b: Candidate) -> bool:
+    return b.num == a.num + 1 or (b.num == a.num and b.sub > a.sub)
 
 
 def _coverage(chain: list[Candidate], text_len: int) -> float:
