@@ -124,3 +124,11 @@ def test_tail_parts():
     assert _parse_tail(", Bjurholms kommun, ärende 1-3") == ("Bjurholms kommun", None, None, ["ärende 1-3"])
     aff, _, role, notes = _parse_tail(", specialist hållbarhet, § 28")
     assert (aff, role, notes) == (None, "specialist hållbarhet", ["§ 28"])
+
+
+def test_list_that_lost_a_comma_gives_two_people():
+    from minutes_extract.segment.attendees import _two_people
+
+    assert _two_people(["Dennis", "Lundberg", "Amanda", "Brodell"])
+    # One person with a double surname is not split.
+    assert not _two_people(["Eva", "Banheden", "Lindblad", "Karlsson"])

@@ -314,8 +314,22 @@ def _names(text: str) -> list[tuple[int, int]]:
             after = masked[run[-1][1]:].split(None, 1)
             if after and (after[0].strip(",.;:") in org or after[0] == "&"):
                 continue
+            if len(run) == 4 and _two_people([t[2] for t in run]):
+                # A list that lost a comma: "Dennis Lundberg Amanda Brodell".
+                out += [(run[0][0], run[1][1]), (run[2][0], run[3][1])]
+                continue
             out.append((run[0][0], run[-1][1]))
     return out
+
+
+def _two_people(words: list[str]) -> bool:
+    """Four name words that read as first name, surname, first name, surname."""
+    from ..nlp import first_names
+
+    common = _cfg()[0]["names"]["common_first_name_bearers"]
+    names = first_names()
+    return (names.get(words[0], 0) >= common and names.get(words[2], 0) >= common
+            and names.get(words[1], 0) < common and names.get(words[3], 0) < common)
 
 
 def _nicknames(text: str) -> list[tuple[int, int]]:
