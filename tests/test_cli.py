@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
 from minutes_extract.cli import cli
-
-from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 GOLD = CORPUS / "gold"

@@ -7,7 +7,7 @@ page numbers they fall on.
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -19,39 +19,39 @@ class Span(BaseModel):
 
     start: int
     end: int
-    page_start: Optional[int] = None
-    page_end: Optional[int] = None
+    page_start: int | None = None
+    page_end: int | None = None
 
 
 class Meeting(BaseModel):
-    title: Optional[str] = None
-    organization: Optional[str] = None
-    date: Optional[str] = None  # ISO YYYY-MM-DD
-    start_time: Optional[str] = None  # HH:MM
-    end_time: Optional[str] = None
-    place: Optional[str] = None
-    chair: Optional[str] = None
-    secretary: Optional[str] = None
-    next_meeting: Optional[str] = None
+    title: str | None = None
+    organization: str | None = None
+    date: str | None = None  # ISO YYYY-MM-DD
+    start_time: str | None = None  # HH:MM
+    end_time: str | None = None
+    place: str | None = None
+    chair: str | None = None
+    secretary: str | None = None
+    next_meeting: str | None = None
     adjusters: list[str] = Field(default_factory=list)  # justerare
 
 
 class Attendee(BaseModel):
     name: str
-    affiliation: Optional[str] = None
-    municipality: Optional[str] = None  # official short name
-    role: Optional[str] = None
+    affiliation: str | None = None
+    municipality: str | None = None  # official short name
+    role: str | None = None
     group: Group = "present"
-    party: Optional[str] = None
-    replaces: Optional[str] = None  # "ersätter X"
-    note: Optional[str] = None  # e.g. "§ 13", "fr o m § 6"
-    span: Optional[Span] = None
+    party: str | None = None
+    replaces: str | None = None  # "ersätter X"
+    note: str | None = None  # e.g. "§ 13", "fr o m § 6"
+    span: Span | None = None
 
 
 class DecisionBlock(BaseModel):
     text: str
-    label: Optional[str] = None  # the heading as written: "Beslut", "Beslut Miljö och klimat"
-    span: Optional[Span] = None
+    label: str | None = None  # the heading as written: "Beslut", "Beslut Miljö och klimat"
+    span: Span | None = None
 
 
 class Item(BaseModel):
@@ -61,26 +61,26 @@ class Item(BaseModel):
     decisions: list[str] = Field(default_factory=list)  # public shape: one string per block
     decision_blocks: list[DecisionBlock] = Field(default_factory=list)
     attachments: list[str] = Field(default_factory=list)
-    case_number: Optional[str] = None  # diarienummer, "Dnr KS 2019/123"
-    span: Optional[Span] = None
+    case_number: str | None = None  # diarienummer, "Dnr KS 2019/123"
+    span: Span | None = None
 
 
 class Mention(BaseModel):
     label: Literal["PERSON", "MUNICIPALITY", "ORG", "DATE", "TIME"]
     text: str  # as written
-    value: Optional[str] = None  # normalised: full name, municipality short name, ISO date
-    code: Optional[str] = None  # SCB code for municipalities
+    value: str | None = None  # normalised: full name, municipality short name, ISO date
+    code: str | None = None  # SCB code for municipalities
     start: int
     end: int
-    page: Optional[int] = None
-    item: Optional[str] = None  # number of the agenda item it stands in
+    page: int | None = None
+    item: str | None = None  # number of the agenda item it stands in
 
 
 class DocumentInfo(BaseModel):
     file_name: str
     sha256: str
     format: str
-    pages: Optional[int] = None
+    pages: int | None = None
     chars: int = 0
 
 
@@ -95,5 +95,5 @@ class MinutesRecord(BaseModel):
     dates: list[str] = Field(default_factory=list)
     dates_ignore: list[str] = Field(default_factory=list)
     mentions: list[Mention] = Field(default_factory=list)
-    document: Optional[DocumentInfo] = None
-    pipeline_version: Optional[str] = None
+    document: DocumentInfo | None = None
+    pipeline_version: str | None = None

@@ -311,21 +311,15 @@ def make_resolver(nlp: Language, name: str, mode: str):
 
 
 def resolve(doc: Doc, mode: str) -> Doc:
-    """Choose non-overlapping entities: longest first, then by label priority."""
-    cands: list[Span] = []
-    if mode in ("rules", "both"):
-        cands += [s for s in doc.spans.get(CANDIDATES, []) if _keep(doc, s)]
-    if mode in ("model", "both"):
-        cands += _model_spans(doc)
-    cands.sort(key=lambda s: (-(s.end - s.start), PRIORITY.get(s.label_, 9), s.start))
+    """Choose non-overlapping entities: longest first, then by label priority. In "both" the
+    rules choose first and the model only fills tokens they leave free, so a model span that
+    runs across a list of names cannot swallow the rules' exact ones."""
     taken = [False] * len(doc)
     chosen: list[Span] = []
-    for s in cands:
-        if any(taken[s.start:s.end]):
-            continue
-        for k in range(s.start, s.end):
-            taken[k] = True
-        chosen.append(s)
+    if mode in ("rules", "both"):
+        chosen += _choose([s for s in doc.spans.get(CANDIDATES, []) if _keep(doc, s)], taken)
+    if mode in ("model", "both"):
+        chosen += _choose(_model_spans(doc, strict=mode == "both"), taken)
     ents = []
     for s in sorted(chosen, key=lambda s: s.start):
         label = "MUNICIPALITY" if s.label_.startswith("MUNICIPALITY") else s.label_
@@ -333,6 +327,18 @@ def resolve(doc: Doc, mode: str) -> Doc:
             ents.append(Span(doc, s.start, s.end, label=label, span_id=s.id_))
     doc.ents = ents
     return doc
+
+
+def _choose(cands: list[Span], taken: list[bool]) -> list[Span]:
+    """Candidates that overlap neither each other nor `taken`, which they then mark."""
+    chosen = []
+    for s in sorted(cands, key=lambda s: (-(s.end - s.start), PRIORITY.get(s.label_, 9), s.start)):
+        if any(taken[s.start:s.end]):
+            continue
+        for k in range(s.start, s.end):
+            taken[k] = True
+        chosen.append(s)
+    return chosen
 
 
 def _prev(doc: Doc, i: int):
@@ -355,10 +361,15 @@ def _keep(doc: Doc, s: Span) -> bool:
     return True
 
 
-def _model_spans(doc: Doc) -> list[Span]:
+def _model_spans(doc: Doc, strict: bool) -> list[Span]:
+    """The model's entities in the project's labels. `strict` (beside the rules) keeps only
+    spans on one line and persons written as a full name: the model learnt from running
+    prose and reads a column of names, or a heading above one, as a single entity."""
     spans = []
     for ent in doc.ents:
         label = MODEL_LABELS.get(ent.label_)
+        if strict and ("\n" in ent.text or label == "PERSON" and not _full_name(ent)):
+            continue
         if label == "LOC":
             m = lookup_municipality(ent.text)
             if m is None:
@@ -367,6 +378,15 @@ def _model_spans(doc: Doc) -> list[Span]:
         elif label:
             spans.append(Span(doc, ent.start, ent.end, label=label))
     return spans
+
+
+def _full_name(span: Span) -> bool:
+    """A listed first name, then name-shaped words or initials, ending in a surname by the
+    rules' own test ("Erik Dahlbergsgymnasiets" and "Dag Tid Plats" are not names)."""
+    evidence = _PersonEvidence.get()
+    words = [t.text for t in span]
+    return (len(words) >= 2 and evidence.is_first(words[0]) and evidence.surname(words[-1])
+            and all(NAME_TOKEN.match(w) or INITIAL.match(w) for w in words))
 
 
 # ---- building ------------------------------------------------------------------------------

@@ -13,11 +13,11 @@ import signal
 import subprocess
 import sys
 import tempfile
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
 import sqlite_utils
-import tomllib
 
 from . import store, views
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlite_utils
 
@@ -194,7 +194,7 @@ def save(db: sqlite_utils.Database, record: MinutesRecord, *, path: str, text: s
     """Write one document's record in a single transaction; return its document id."""
     doc = record.document
     doc_id = document_id(doc.sha256)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     with db.atomic():
         # The same path with other bytes is a corrected file: it replaces the old one.
         for row in db.query("select id from documents where path = ? and id != ?",
@@ -311,7 +311,7 @@ def record_error(db: sqlite_utils.Database, path: str, reason: str,
         db["import_errors"].upsert({
             "path": path, "file_name": PurePath(path).name, "reason": reason, "sha256": sha256,
             "pipeline_version": pipeline_version,
-            "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }, pk="path")
 
 

@@ -8,10 +8,9 @@ import functools
 import html
 import math
 import re
+import tomllib
 import unicodedata
 from collections import Counter
-
-import tomllib
 
 from . import rules
 

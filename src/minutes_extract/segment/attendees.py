@@ -519,13 +519,13 @@ def parse_attendees(source: Source, items: list[Item]) -> list[Attendee]:
             regions.append((item.span.start, item.span.end, item))
     for start, end, item in regions:
         lists = _collect(source, start, end)
-        if item is not None and not any(l.labels[0].kind in ("present", "other", "absent") for l in lists):
+        if item is not None and not any(x.labels[0].kind in ("present", "other", "absent") for x in lists):
             lists = [_List([_Label(item.title, "present", None, 0, start, start)], [(start, end)])]
         for lst in lists:
-            kinds = [l.kind for l in lst.labels if l.kind in ("present", "other", "absent", "invited")]
+            kinds = [lb.kind for lb in lst.labels if lb.kind in ("present", "other", "absent", "invited")]
             if not kinds:
                 continue
-            role = next((l.role for l in lst.labels if l.role), None)
+            role = next((lb.role for lb in lst.labels if lb.role), None)
             found = _entries(source, lst, "present" if kinds[0] == "invited" else kinds[0], role)
             if len(kinds) > 1:
                 _stack_groups(found, kinds)

@@ -153,7 +153,7 @@ def _headings(text: str, key: str, max_words: int = 6) -> list[tuple[str, list[s
     after it that are no heading of a meeting function themselves."""
     pats = _patterns(key)
     others = [p for k in ("chair", "secretary", "adjusters") for p in _patterns(k)]
-    lines = [l.text for l in split_lines(text)]
+    lines = [ln.text for ln in split_lines(text)]
     people = _cfg()["people"]
     verb = re.compile(rf"(?i)\b(?:{_alt(people['choose_verbs'] + people['passive_verbs'])})\b")
     out = []
@@ -472,7 +472,7 @@ def _title(source: Source, head: str) -> str | None:
         rf"(?:{cut})?(?![\wåäö])"
     )
     pat = re.compile(rf"(?i)\b{word_pat}")
-    first = next((l for l in head.split("\n") if l.strip()), "")
+    first = next((ln for ln in head.split("\n") if ln.strip()), "")
     # "Möte 2023-03-24": a first line holding nothing but the title and the date names the meeting.
     own = re.fullmatch(rf"(?i)[\s#*]*{word_pat}[\s,]*(?:\d{{4}}-\d\d-\d\d)?[\s*]*", first)
     labelled = re.findall(rf"(?<!\w)(?:{_alt(cfg['labels'])})\s*:?\s+([A-ZÅÄÖ][^\n]{{0,80}})", head)
@@ -534,7 +534,7 @@ def _organization(source: Source, head: str, title: str | None) -> str | None:
     )
     if m and owner(m.group(1) or m.group(2)):
         return owner(m.group(1) or m.group(2))
-    lines = [l.strip(" #*") for l in head[:600].split("\n") if l.strip(" #*")][:3]
+    lines = [ln.strip(" #*") for ln in head[:600].split("\n") if ln.strip(" #*")][:3]
     first = lines[0] if lines else ""
     # "LiTHe kods vårmöte 2019": a genitive opening the first line; "Protokoll från
     # Piratpartiets styrelsemöte": a capitalised genitive before the meeting word.
