@@ -48,7 +48,8 @@ class Progress:
         self.done += 1
         self.done_bytes += size
         self.pages += pages
-        self.draw()
+        # The last step is always drawn, however soon after the one before.
+        self.draw(force=self.done >= self.total)
 
     def error(self, line: str) -> None:
         """Print one line above the bar; errors are shown whether or not the bar is."""
