@@ -11,13 +11,13 @@ at token F1 >= 0.5.
 from __future__ import annotations
 
 import json
-import re
 import sys
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
 from minutes_extract import ingest
+from minutes_extract.evaluate import normalise as norm
+from minutes_extract.evaluate import same_person, token_f1
 from minutes_extract.segment.attendees import parse_attendees
 from minutes_extract.segment.header import parse_meeting
 from minutes_extract.segment.items import find_items
@@ -27,28 +27,8 @@ TEXT_FIELDS = ("title", "organization", "place", "chair", "secretary")
 EXACT_FIELDS = ("date", "start_time", "end_time", "next_meeting")
 
 
-def norm(s: str | None) -> str:
-    return " ".join(unicodedata.normalize("NFC", s or "").casefold().split())
-
-
-def tokens(s: str | None) -> list[str]:
-    return re.findall(r"\w+", norm(s))
-
-
-def token_f1(a: str | None, b: str | None) -> float:
-    x, y = Counter(tokens(a)), Counter(tokens(b))
-    if not x and not y:
-        return 1.0
-    common = sum((x & y).values())
-    if not common:
-        return 0.0
-    p, r = common / sum(x.values()), common / sum(y.values())
-    return 2 * p * r / (p + r)
-
-
 def same_name(a: str, b: str) -> bool:
-    x, y = norm(a).split(), norm(b).split()
-    return x == y or (len(x) > 1 and len(y) > 1 and x[0] == y[0] and x[-1] == y[-1])
+    return same_person(norm(a), norm(b))
 
 
 def main(argv: list[str]) -> None:
