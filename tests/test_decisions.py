@@ -73,3 +73,21 @@ def test_passive_decisions_and_continued_sentences(corpus_source):
     stacken = _decisions(corpus_source("stacken-varmote-2018.md"))
     assert stacken["8"] == []
     assert stacken["2"] == ["Mötet valde nsg till mötesordförande."]
+
+
+def test_own_proposal_to_another_body_is_a_decision():
+    from pathlib import Path
+
+    from minutes_extract.ingest import Page, Source
+    from minutes_extract.segment import decisions
+    from minutes_extract.segment.lines import split_lines
+
+    text = ("Arbetsutskottets förslag till kommunstyrelsen\nAtt anta planen.\n"
+            "Kommunstyrelsens förslag till kommunfullmäktige\nAtt anta planen med ändringen.\n"
+            "Beslutsunderlag\nTjänsteskrivelse.\n")
+    source = Source(Path("x.txt"), "txt", text, [Page(1, 0, len(text))], "0" * 64)
+    blocks = decisions.explicit_blocks(split_lines(text), source, "Kommunstyrelsen")
+    assert [(b.label, b.text) for b in blocks] == [
+        ("Kommunstyrelsens förslag till kommunfullmäktige", "Att anta planen med ändringen.")]
+    # In the council's own minutes the same heading names a proposal it received.
+    assert decisions.explicit_blocks(split_lines(text), source, "Kommunfullmäktige") == []

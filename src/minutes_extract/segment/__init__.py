@@ -20,8 +20,8 @@ class Segments:
     items: list[Item] = field(default_factory=list)
 
 
-def _attach_decisions(source: Source, sections) -> None:
-    explicit = [decisions.explicit_blocks(s.body, source) for s in sections]
+def _attach_decisions(source: Source, sections, meeting_body: str | None = None) -> None:
+    explicit = [decisions.explicit_blocks(s.body, source, meeting_body) for s in sections]
     # Minutes that mark decisions with headings or labels do so throughout; reading
     # decision sentences as well would add discussion to their items.
     labelled = sum(1 for b in explicit if b)
@@ -36,7 +36,7 @@ def _attach_decisions(source: Source, sections) -> None:
 def segment(source: Source) -> Segments:
     lines = split_lines(source.text)
     sections = find_sections(source, lines)
-    _attach_decisions(source, sections)
     items = [s.item for s in sections]
-    return Segments(meeting=parse_meeting(source, items),
-                    attendees=parse_attendees(source, items), items=items)
+    meeting = parse_meeting(source, items)
+    _attach_decisions(source, sections, meeting.title)
+    return Segments(meeting=meeting, attendees=parse_attendees(source, items), items=items)

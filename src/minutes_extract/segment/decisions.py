@@ -32,6 +32,7 @@ def _patterns():
         [re.compile(p) for p in cfg["sentence"]],
         re.compile(cfg["bullet"]),
         re.compile(cfg["caps_prefix"]),
+        re.compile(cfg["forwarded"]),
     )
 
 
@@ -46,6 +47,19 @@ def _heading_text(text: str) -> str:
 
 def _is_heading(text: str) -> bool:
     return any(p.match(_heading_text(text)) for p in _patterns()[0])
+
+
+def _forwards(text: str, meeting_body: str | None) -> bool:
+    """Whether `text` heads the meeting body's own proposal to another body."""
+    m = _patterns()[6].match(_heading_text(text))
+    if not (m and meeting_body):
+        return False
+    body = meeting_body.casefold().strip()
+    return m["sender"].casefold() == body and m["receiver"].casefold() != body
+
+
+def _opens_block(text: str, meeting_body: str | None) -> bool:
+    return _forwards(text, meeting_body) or (_is_heading(text) and not _is_stop(text))
 
 
 def _label(text: str):
@@ -94,13 +108,15 @@ def _ends_block(text: str) -> bool:
     return _is_stop(text) or _is_heading(text) or _label(text) is not None
 
 
-def explicit_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:
-    """Blocks opened by a decision heading or label."""
+def explicit_blocks(body: list[Line], source: Source,
+                    meeting_body: str | None = None) -> list[DecisionBlock]:
+    """Blocks opened by a decision heading or label. `meeting_body` ("Kommunstyrelsen")
+    tells its own proposals to other bodies from proposals it received."""
     blocks: list[DecisionBlock] = []
     i = 0
     while i < len(body):
         text = _unbullet(body[i].text)
-        if text and _is_heading(text) and not _is_stop(text):
+        if text and _opens_block(text, meeting_body):
             j, taken = i + 1, []
             while j < len(body) and not (body[j].stripped and _ends_block(_unbullet(body[j].text))):
                 taken.append(body[j])
