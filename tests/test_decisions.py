@@ -91,3 +91,12 @@ def test_own_proposal_to_another_body_is_a_decision():
         ("Kommunstyrelsens förslag till kommunfullmäktige", "Att anta planen med ändringen.")]
     # In the council's own minutes the same heading names a proposal it received.
     assert decisions.explicit_blocks(split_lines(text), source, "Kommunfullmäktige") == []
+
+
+def test_minutes_without_numbered_items_keep_their_decisions(corpus_source):
+    seg = segment(corpus_source("python-sverige-styrelsemote-2013-01-21.md"))
+    assert seg.items == []
+    assert seg.decisions[0].text == "Dagordningen godkändes."
+    assert any(d.text.startswith("Det beslutades att") for d in seg.decisions)
+    # Minutes with numbered items keep every decision under its item.
+    assert segment(corpus_source("mlr-kdm-2019-01-29.txt")).decisions == []

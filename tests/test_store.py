@@ -99,3 +99,15 @@ def test_import_errors_are_cleared_by_a_later_success(db, corpus_source):
     assert db["import_errors"].count == 1
     _save(db, source)
     assert db["import_errors"].count == 0
+
+
+def test_decisions_outside_items_are_stored_without_an_item(db, corpus_source):
+    doc_id, record = _save(db, corpus_source("dvd-gu-styrelsen-2023-03-24.md"))
+    rows = list(db.query("select * from decisions where document_id = ? order by ordinal",
+                         [doc_id]))
+    assert len(rows) == len(record.decisions) > 0
+    assert {r["item_id"] for r in rows} == {None}
+    assert rows[0]["id"] == f"{doc_id}-d01"
+    shown = list(db.query("select count(*) n from decisions_view where document_id = ?",
+                          [doc_id]))[0]["n"]
+    assert shown == len(rows)

@@ -89,6 +89,8 @@ class MinutesRecord(BaseModel):
     meeting: Meeting = Field(default_factory=Meeting)
     attendees: list[Attendee] = Field(default_factory=list)
     items: list[Item] = Field(default_factory=list)
+    # Decision blocks that stand outside numbered agenda items, in minutes that have none.
+    decisions: list[DecisionBlock] = Field(default_factory=list)
     persons: list[str] = Field(default_factory=list)
     municipalities: list[str] = Field(default_factory=list)
     organizations: list[str] = Field(default_factory=list)

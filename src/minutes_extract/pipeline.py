@@ -58,6 +58,7 @@ def build_record(source: Source) -> MinutesRecord:
         meeting=meeting,
         attendees=seg.attendees,
         items=seg.items,
+        decisions=seg.decisions,
         persons=_persons(seg.attendees, mentions),
         municipalities=_unique(
             [a.municipality for a in seg.attendees if a.municipality]

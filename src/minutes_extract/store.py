@@ -258,6 +258,12 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
                 "document_id": doc_id, "ordinal": j, "label": block.label if block else None,
                 "text": text, **_span_columns(block.span if block else None),
             })
+    for j, block in enumerate(record.decisions, 1):
+        decisions.append({
+            "id": f"{doc_id}-d{j:02d}", "item_id": None, "meeting_id": doc_id,
+            "document_id": doc_id, "ordinal": j, "label": block.label, "text": block.text,
+            **_span_columns(block.span),
+        })
     mentions = []
     for k, mn in enumerate(record.mentions, 1):
         pid = None

@@ -80,7 +80,7 @@ select d.id as decision_id, mt.date, mt.year, mt.organization, mt.title as meeti
        d.item_id, d.meeting_id, d.document_id, i.ordinal as item_ordinal,
        d.ordinal as decision_ordinal
 from decisions d
-join items i on i.id = d.item_id
+left join items i on i.id = d.item_id
 join meetings mt on mt.id = d.meeting_id
 join documents doc on doc.id = d.document_id
 """,

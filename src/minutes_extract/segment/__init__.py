@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..ingest import Source
-from ..models import Attendee, Item, Meeting
+from ..models import Attendee, DecisionBlock, Item, Meeting
 from . import decisions
 from .attendees import parse_attendees
 from .header import parse_meeting
@@ -18,6 +18,8 @@ class Segments:
     meeting: Meeting
     attendees: list[Attendee] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+    # Decision blocks of minutes without numbered items ("Beslut: ..." under plain headings).
+    decisions: list[DecisionBlock] = field(default_factory=list)
 
 
 def _attach_decisions(source: Source, sections, meeting_body: str | None = None) -> None:
@@ -39,4 +41,7 @@ def segment(source: Source) -> Segments:
     items = [s.item for s in sections]
     meeting = parse_meeting(source, items)
     _attach_decisions(source, sections, meeting.title)
-    return Segments(meeting=meeting, attendees=parse_attendees(source, items), items=items)
+    loose = [] if sections else (decisions.explicit_blocks(lines, source, meeting.title)
+                                 or decisions.sentence_blocks(lines, source))
+    return Segments(meeting=meeting, attendees=parse_attendees(source, items), items=items,
+                    decisions=loose)
