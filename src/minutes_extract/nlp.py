@@ -382,7 +382,7 @@ def _model_spans(doc: Doc, strict: bool) -> list[Span]:
 
 def _full_name(span: Span) -> bool:
     """A listed first name, then name-shaped words or initials, ending in a surname by the
-    rules' own test ("Erik Dahlbergsgymnasiets" and "Dag Tid Plats" are not names)."""
+    rules' own test: not a school's or body's genitive, not a heading like "Dag Tid Plats"."""
     evidence = _PersonEvidence.get()
     words = [t.text for t in span]
     return (len(words) >= 2 and evidence.is_first(words[0]) and evidence.surname(words[-1])
