@@ -220,3 +220,13 @@ def test_golden_sentence_from_attendee_list():
     assert {m.value for m in ms if m.label == "MUNICIPALITY"} >= {"Vellinge", "Staffanstorp", "Lund"}
     for m in ms:
         assert text[m.start:m.end] == m.text
+
+
+def test_surname_alone_stands_for_the_person_named_in_full():
+    text = ("Fredrik Geijer ges i uppdrag att boka ett möte. Geijer återkommer i mars, "
+            "och Geijers förslag godtogs. Anna Lund och Per Lund deltog i Lund.")
+    got = [(m.label, m.text, m.value) for m in find_entities(text, mode="rules")]
+    assert ("PERSON", "Geijer", "Fredrik Geijer") in got
+    assert ("PERSON", "Geijers", "Fredrik Geijer") in got
+    # Two people share the surname, and it names a municipality: "Lund" stays the place.
+    assert ("MUNICIPALITY", "Lund", "Lund") in got

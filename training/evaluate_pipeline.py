@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import spacy
 from spacy.scorer import Scorer
 from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
@@ -65,6 +66,52 @@ def _as_uner(doc: Doc, places: list[Span]) -> Doc:
     return doc
 
 
+def in_documents(tag: Tagger, documents: list[int]) -> Tagger:
+    """Tag whole documents, as the project reads minutes, and score sentence by sentence:
+    `documents` gives how many consecutive sentences each document has. Sentences are
+    joined by line breaks; entities come back to their sentence by character offsets."""
+
+    def tagged(texts: list[str]) -> Iterable[Doc]:
+        k = 0
+        groups = []
+        for n in documents:
+            groups.append(texts[k:k + n])
+            k += n
+        if k < len(texts):
+            groups.append(texts[k:])
+        joined = ["\n".join(g) for g in groups]
+        make_doc = load_ner().make_doc
+        for group, doc in zip(groups, tag(joined)):
+            offset = 0
+            for sentence in group:
+                out = make_doc(sentence)
+                spans = []
+                for e in doc.ents:
+                    if offset <= e.start_char and e.end_char <= offset + len(sentence):
+                        span = out.char_span(e.start_char - offset, e.end_char - offset,
+                                             label=e.label_, alignment_mode="expand")
+                        if span is not None:
+                            spans.append(span)
+                out.ents = spacy.util.filter_spans(spans)
+                yield out
+                offset += len(sentence) + 1
+
+    return tagged
+
+
+def documents_of(iob2: Path) -> list[int]:
+    """Sentences per document ("# newdoc" markers) of a UNER IOB2 file, in order."""
+    counts: list[int] = []
+    for line in iob2.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# newdoc"):
+            counts.append(0)
+        elif line.startswith("# sent_id"):
+            if not counts:
+                counts.append(0)
+            counts[-1] += 1
+    return counts
+
+
 SYSTEMS: dict[str, Callable[[], Tagger]] = {
     "rules": lambda: _project("rules"),
     "model": lambda: _model_alone,
@@ -89,13 +136,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=HERE / "corpus" / "test.spacy")
     parser.add_argument("--systems", nargs="+", choices=list(SYSTEMS), default=list(SYSTEMS))
+    parser.add_argument("--documents", type=Path, default=None,
+                        help="UNER .iob2 file of the same split: tag whole documents (the "
+                             "sentences between '# newdoc' markers) instead of single sentences")
     args = parser.parse_args()
 
     references = list(DocBin().from_disk(args.data).get_docs(load_ner().vocab))
     print(f"data: {args.data} ({len(references)} sentences)\n")
     print(f"{'system':<7} {'label':<5} {'P':>6} {'R':>6} {'F1':>6}   sv_core_news_sm F1 (SUC 3.0)")
     for name in args.systems:
-        scores, wps = evaluate(SYSTEMS[name](), references)
+        tag = SYSTEMS[name]()
+        if args.documents:
+            tag = in_documents(tag, documents_of(args.documents))
+        scores, wps = evaluate(tag, references)
         for label in LABELS:
             s = scores["ents_per_type"].get(label, {"p": 0.0, "r": 0.0, "f": 0.0})
             print(f"{name:<7} {label:<5} {s['p']:6.3f} {s['r']:6.3f} {s['f']:6.3f}   "

@@ -24,3 +24,6 @@ echo "training took $(( $(date +%s) - start )) s"
 "$PYTHON" training/ship.py "$CORPUS/output/model-best" "$MODEL"
 "$PYTHON" training/evaluate_ner.py --model "$MODEL" --data "$CORPUS/test.spacy"
 "$PYTHON" training/evaluate_pipeline.py --data "$CORPUS/test.spacy"
+# The same, reading each test document whole, as the project reads minutes.
+"$PYTHON" training/evaluate_pipeline.py --data "$CORPUS/test.spacy" \
+  --documents training/data/uner-swedish-talbanken/sv_talbanken-ud-test.iob2

@@ -95,7 +95,9 @@ def find_entities(
         if any(s < fe and fs < e for fs, fe, _ in found):
             continue
         if ent.label_ == "PERSON":
-            mentions.append(Mention(label="PERSON", text=ent.text, value=_person_value(ent.text, known, written),
+            # A surname alone carries the full name it stands for as its id.
+            full = ent.id_ if len(ent.text.split()) == 1 and ent.id_ else ent.text
+            mentions.append(Mention(label="PERSON", text=ent.text, value=_person_value(full, known, written),
                                     start=s, end=e))
         elif ent.label_ == "MUNICIPALITY":
             m = by_code()[ent.id_]

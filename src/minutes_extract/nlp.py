@@ -318,6 +318,7 @@ def resolve(doc: Doc, mode: str) -> Doc:
     chosen: list[Span] = []
     if mode in ("rules", "both"):
         chosen += _choose([s for s in doc.spans.get(CANDIDATES, []) if _keep(doc, s)], taken)
+        chosen += _surname_mentions(doc, chosen, taken)
     if mode in ("model", "both"):
         chosen += _choose(_model_spans(doc, strict=mode == "both"), taken)
     ents = []
@@ -327,6 +328,31 @@ def resolve(doc: Doc, mode: str) -> Doc:
             ents.append(Span(doc, s.start, s.end, label=label, span_id=s.id_))
     doc.ents = ents
     return doc
+
+
+def _surname_mentions(doc: Doc, chosen: list[Span], taken: list[bool]) -> list[Span]:
+    """A surname alone ("Taylor visar ...", "Geijers förslag") where the same document names
+    one person with that surname in full; the span's id is that full name."""
+    owners: dict[str, set[str]] = {}
+    for e in chosen:
+        words = e.text.split()
+        if e.label_ == "PERSON" and len(words) >= 2:
+            owners.setdefault(words[-1], set()).add(" ".join(words))
+    common = common_words()
+    surnames = {last: next(iter(full)) for last, full in owners.items()
+                if len(full) == 1 and last.lower() not in common
+                and lookup_municipality(last) is None}
+    found = []
+    for t in doc:
+        if taken[t.i]:
+            continue
+        name = surnames.get(t.text)
+        if name is None and t.text.endswith("s"):
+            name = surnames.get(t.text[:-1])  # genitive
+        if name is not None:
+            taken[t.i] = True
+            found.append(Span(doc, t.i, t.i + 1, label="PERSON", span_id=name))
+    return found
 
 
 def _choose(cands: list[Span], taken: list[bool]) -> list[Span]:
