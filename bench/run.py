@@ -223,7 +223,8 @@ def main() -> None:
         folder, tiny = tmp / "pdfs", tmp / "tiny"
         folder.mkdir()
         tiny.mkdir()
-        (tiny / "start.txt").write_text("Protokoll\n§ 1 Mötets öppnande\n", encoding="utf-8")
+        (tiny / "start.txt").write_text(
+            "Protokoll 2024-01-15\n§ 1 Mötets öppnande\n§ 2 Mötets avslutande\n", encoding="utf-8")
         files = make_rounds(pdfs, opts.rounds, folder)
 
         raw_pages, raw_s, raw_cpu = raw_pdfplumber(files)
