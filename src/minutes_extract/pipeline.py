@@ -14,9 +14,11 @@ from .segment import segment
 
 @functools.cache
 def pipeline_version() -> str:
-    """Package version plus a digest of the rules and the model: when either changes,
-    documents imported with the old ones are extracted again."""
-    digest = hashlib.sha256()
+    """Package version plus a digest of the rules, the model and the entity mode: when any
+    changes, documents imported with the old ones are extracted again."""
+    from .nlp import default_mode
+
+    digest = hashlib.sha256(default_mode().encode())
     roots = [rules.rules_dir()]
     model = Path(__file__).resolve().parent / "model"
     if model.is_dir():
