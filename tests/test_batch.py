@@ -10,7 +10,7 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from minutes_extract import batch, pipeline
+from minutes_extract import batch, config
 from minutes_extract.cli import cli
 from minutes_extract.progress import Progress, duration
 
@@ -149,7 +149,7 @@ def test_new_pipeline_version_or_force_extracts_again(inbox, tmp_path, monkeypat
     db_path = tmp_path / "m.db"
     run(db_path, inbox, "--workers", "1")
     assert summary(run(db_path, inbox, "--workers", "1", "--force")).startswith("imported 3,")
-    monkeypatch.setattr(pipeline, "pipeline_version", lambda: "0.0.0+changed-rules")
+    monkeypatch.setattr(config, "pipeline_version", lambda: "0.0.0+changed-rules")
     assert summary(run(db_path, inbox, "--workers", "1")).startswith("imported 3, unchanged 0,")
     versions = {r["pipeline_version"] for r in sqlite_utils.Database(db_path)["documents"].rows}
     assert versions == {"0.0.0+changed-rules"}

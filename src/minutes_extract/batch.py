@@ -408,15 +408,14 @@ def run_import(db_path, paths, *, patterns=(), workers: int | None = None, force
     `workers` processes extract (default: one per core); with one, this process extracts
     itself, which saves starting a worker but cannot survive a file that crashes Python."""
     started = time.perf_counter()
-    from . import store
-    from .pipeline import pipeline_version
+    from . import config, store
 
     workers = max(1, workers or os.cpu_count() or 1)
     summary = Summary()
     display = Progress(enabled=progress)
     files, problems = discover(paths, patterns)
     db = store.open_db(db_path)
-    version = pipeline_version()
+    version = config.pipeline_version()
     queue = deque(files)
     claimed: set[str] = set()
 

@@ -16,20 +16,17 @@ import csv
 import functools
 import gzip
 import importlib
-import os
 import re
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from minutes_extract import rules
+from minutes_extract.config import MODEL_DIR, MODES, default_mode, model_available
 from minutes_extract.gazetteer import genitives, lookup_municipality, municipalities
 
 CANDIDATES = "candidates"
-MODES = ("rules", "model", "both")
-MODEL_DIR = Path(__file__).resolve().parent / "model" / "ner"
 
 # Resolution order among overlapping candidates of equal length (lower wins).
 PRIORITY = {"MUNICIPALITY": 0, "COUNTY": 1, "ORG": 2, "PERSON": 3, "MUNICIPALITY_BARE": 4,
@@ -422,21 +419,8 @@ def _full_name(span: Span) -> bool:
 
 # ---- building ------------------------------------------------------------------------------
 
-def model_available() -> bool:
-    return MODEL_DIR.is_dir() and importlib.util.find_spec("minutes_extract.ner") is not None
-
-
 def _load_model() -> Language:
     return importlib.import_module("minutes_extract.ner").load_ner()
-
-
-def default_mode() -> str:
-    mode = os.environ.get("MINUTES_EXTRACT_ENTITIES")
-    if mode:
-        if mode not in MODES:
-            raise ValueError(f"MINUTES_EXTRACT_ENTITIES must be one of {MODES}, not {mode!r}")
-        return mode
-    return "both" if model_available() else "rules"
 
 
 def _tokenizer_infixes(nlp: Language) -> None:

@@ -2,32 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
-from pathlib import Path
-
-from . import __version__, rules
+from . import config
 from .ingest import IngestError, Source, load
 from .models import DocumentInfo, Mention, MinutesRecord
 from .segment import segment
-
-
-@functools.cache
-def pipeline_version() -> str:
-    """Package version plus a digest of the rules, the model and the entity mode: when any
-    changes, documents imported with the old ones are extracted again."""
-    from .nlp import default_mode
-
-    digest = hashlib.sha256(default_mode().encode())
-    roots = [rules.rules_dir()]
-    model = Path(__file__).resolve().parent / "model"
-    if model.is_dir():
-        roots.append(model)
-    for root in roots:
-        for f in sorted(p for p in root.rglob("*") if p.is_file()):
-            digest.update(f.relative_to(root).as_posix().encode())
-            digest.update(f.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
 def extract(path) -> MinutesRecord:
@@ -73,7 +51,7 @@ def build_record(source: Source) -> MinutesRecord:
         document=DocumentInfo(file_name=source.path.name, sha256=source.sha256,
                               format=source.format, pages=len(source.pages) or None,
                               chars=len(source.text)),
-        pipeline_version=pipeline_version(),
+        pipeline_version=config.pipeline_version(),
     )
 
 

@@ -1,0 +1,47 @@
+"""What decides the records an extraction produces, kept free of heavy imports.
+
+The entity mode and the pipeline version are read on every import run, also by a run that
+finds nothing changed; loading spaCy or pdfplumber for that would cost most of its time.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import os
+from pathlib import Path
+
+from . import __version__, rules
+
+MODES = ("rules", "model", "both")
+MODEL_DIR = Path(__file__).resolve().parent / "model" / "ner"
+
+
+def model_available() -> bool:
+    return MODEL_DIR.is_dir() and importlib.util.find_spec("minutes_extract.ner") is not None
+
+
+def default_mode() -> str:
+    """$MINUTES_EXTRACT_ENTITIES, else "both" when the model is shipped, else "rules"."""
+    mode = os.environ.get("MINUTES_EXTRACT_ENTITIES")
+    if mode:
+        if mode not in MODES:
+            raise ValueError(f"MINUTES_EXTRACT_ENTITIES must be one of {MODES}, not {mode!r}")
+        return mode
+    return "both" if model_available() else "rules"
+
+
+@functools.cache
+def pipeline_version() -> str:
+    """Package version plus a digest of the rules, the model and the entity mode: when any
+    changes, documents imported with the old ones are extracted again."""
+    digest = hashlib.sha256(default_mode().encode())
+    roots = [rules.rules_dir()]
+    if MODEL_DIR.parent.is_dir():
+        roots.append(MODEL_DIR.parent)
+    for root in roots:
+        for f in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(f.relative_to(root).as_posix().encode())
+            digest.update(f.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
