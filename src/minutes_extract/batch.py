@@ -416,7 +416,9 @@ def run_import(db_path, paths, *, patterns=(), workers: int | None = None, force
     files, problems = discover(paths, patterns)
     db = store.open_db(db_path)
     version = config.pipeline_version()
-    queue = deque(files)
+    # Workers take the largest files first, so that no worker is left with a long document
+    # while the other has run out of work.
+    queue = deque(sorted(files, key=lambda f: -f.size) if workers > 1 else files)
     claimed: set[str] = set()
 
     def fail(shown: str, stored: str, reason: str, sha256: str | None = None) -> None:
