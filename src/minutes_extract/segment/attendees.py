@@ -298,6 +298,10 @@ def _names(text: str) -> list[tuple[int, int]]:
                 cur.append(t)
         runs.append(cur)
         for run in runs:
+            # "Region Skåne Anna Normann": a place name leading a longer run is where the
+            # person comes from, not part of the name ("Anna Lund" keeps its "Lund").
+            while len(run) > 2 and _is_place(run[0][2]):
+                run.pop(0)
             # Initials only lead a name ("C Magnus Berglund", "JP Anderson").
             while run and re.fullmatch(_INITIAL, run[-1][2]):
                 run.pop()
@@ -320,6 +324,30 @@ def _names(text: str) -> list[tuple[int, int]]:
                 continue
             out.append((run[0][0], run[-1][1]))
     return out
+
+
+def names_in(text: str) -> list[str]:
+    """The full names in a label value ("Föredragande: Anna Normann, utvecklingsstrateg"),
+    in order, once each."""
+    found: list[str] = []
+    for a, b in _names(text):
+        name = " ".join(text[a:b].split())
+        if name not in found:
+            found.append(name)
+    return found
+
+
+@functools.cache
+def _places() -> frozenset[str]:
+    """Municipality and county short names ("Lund", "Skåne")."""
+    from ..gazetteer import municipalities
+
+    return frozenset({m.name for m in municipalities()}
+                     | {m.county.removesuffix(" län").removesuffix("s") for m in municipalities()})
+
+
+def _is_place(word: str) -> bool:
+    return word in _places()
 
 
 def _two_people(words: list[str]) -> bool:

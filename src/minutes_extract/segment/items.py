@@ -211,7 +211,7 @@ def _case_number(c: Candidate, lines: list[Line], upto: int) -> str | None:
 
 
 def _presenters(body: list[Line]) -> list[str]:
-    from .people import names_in
+    from .attendees import names_in
 
     *_, presenters, _att = _compiled()
     found: list[str] = []
