@@ -55,6 +55,12 @@ def by_code() -> dict[str, Municipality]:
     return {m.code: m for m in municipalities()}
 
 
+@functools.cache
+def by_name() -> dict[str, Municipality]:
+    """By official short name, as attendees' `municipality` holds it."""
+    return {m.name: m for m in municipalities()}
+
+
 def institution_forms(m: Municipality) -> set[str]:
     """Phrases naming the municipality as an institution: "Lunds kommun", "Malmö stad", "Lunds kommuns"."""
     words = rules.load("municipality_forms")["institution_words"]

@@ -221,7 +221,8 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
         "place": m.place, "chair": m.chair, "secretary": m.secretary,
         "next_meeting": m.next_meeting, "adjusters": json.dumps(m.adjusters, ensure_ascii=False),
     })
-    codes = _municipality_codes()
+    from .gazetteer import by_name
+
     persons: dict[str, dict] = {}
     attendee_person: dict[str, str] = {}
     attendees = []
@@ -229,10 +230,11 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
         pid = person_id(a.name, a.affiliation)
         persons[pid] = {"id": pid, "name": a.name, "affiliation": a.affiliation}
         attendee_person.setdefault(_fold(a.name), pid)
+        municipality = by_name().get(a.municipality)
         attendees.append({
             "id": f"{doc_id}-a{k:03d}", "meeting_id": doc_id, "document_id": doc_id,
             "ordinal": k, "name": a.name, "person_id": pid, "affiliation": a.affiliation,
-            "municipality": a.municipality, "municipality_code": codes.get(a.municipality),
+            "municipality": a.municipality, "municipality_code": municipality.code if municipality else None,
             "role": a.role, "group": a.group, "party": a.party, "replaces": a.replaces,
             "note": a.note, "page": a.span.page_start if a.span else None,
             "char_start": a.span.start if a.span else None,
@@ -301,12 +303,6 @@ def _item_at(item_spans, offset: int) -> str | None:
         if start is not None and start <= offset < end:
             return item_id
     return None
-
-
-def _municipality_codes() -> dict[str, str]:
-    from .gazetteer import municipalities
-
-    return {m.name: m.code for m in municipalities()}
 
 
 def record_error(db: sqlite_utils.Database, path: str, reason: str,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 from .. import rules
 from ..ingest import Source
@@ -22,36 +23,42 @@ _SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
 
 
+@dataclass(frozen=True)
+class _Patterns:
+    heading: list[re.Pattern]
+    label: list[re.Pattern]
+    stop: list[re.Pattern]
+    sentence: list[re.Pattern]
+    bullet: re.Pattern
+    caps_prefix: re.Pattern
+    forwarded: re.Pattern
+
+
 @functools.cache
-def _patterns():
+def _patterns() -> _Patterns:
     cfg = rules.load("decisions")
-    return (
-        [re.compile(p) for p in cfg["heading"]],
-        [re.compile(p) for p in cfg["label"]],
-        [re.compile(p) for p in cfg["stop"]],
-        [re.compile(p) for p in cfg["sentence"]],
-        re.compile(cfg["bullet"]),
-        re.compile(cfg["caps_prefix"]),
-        re.compile(cfg["forwarded"]),
+    return _Patterns(
+        **{k: [re.compile(p) for p in cfg[k]] for k in ("heading", "label", "stop", "sentence")},
+        **{k: re.compile(cfg[k]) for k in ("bullet", "caps_prefix", "forwarded")},
     )
 
 
 def _unbullet(text: str) -> str:
-    return _patterns()[4].sub("", text).strip()
+    return _patterns().bullet.sub("", text).strip()
 
 
 def _heading_text(text: str) -> str:
     """A line as a heading would read, without a page header merged in front of it."""
-    return _patterns()[5].sub("", text)
+    return _patterns().caps_prefix.sub("", text)
 
 
 def _is_heading(text: str) -> bool:
-    return any(p.match(_heading_text(text)) for p in _patterns()[0])
+    return any(p.match(_heading_text(text)) for p in _patterns().heading)
 
 
 def _forwards(text: str, meeting_body: str | None) -> bool:
     """Whether `text` heads the meeting body's own proposal to another body."""
-    m = _patterns()[6].match(_heading_text(text))
+    m = _patterns().forwarded.match(_heading_text(text))
     if not (m and meeting_body):
         return False
     body = meeting_body.casefold().strip()
@@ -63,7 +70,7 @@ def _opens_block(text: str, meeting_body: str | None) -> bool:
 
 
 def _label(text: str):
-    for p in _patterns()[1]:
+    for p in _patterns().label:
         m = p.match(text)
         if m:
             return m
@@ -71,12 +78,12 @@ def _label(text: str):
 
 
 def _is_stop(text: str) -> bool:
-    return any(p.match(_heading_text(text)) for p in _patterns()[2])
+    return any(p.match(_heading_text(text)) for p in _patterns().stop)
 
 
 def _decision_sentence(text: str) -> int | None:
     """Offset in `text` where a sentence stating a decision starts, else None."""
-    sentence = _patterns()[3]
+    sentence = _patterns().sentence
     starts = [0] + [m.end() for m in _SENTENCE_START.finditer(text)]
     for s in starts:
         piece = text[s:]
@@ -138,7 +145,7 @@ def explicit_blocks(body: list[Line], source: Source,
                 t = body[j].stripped
                 if not t:
                     nxt = next((b for b in body[j + 1:] if b.stripped), None)
-                    if taken and (nxt is None or not _patterns()[4].match(nxt.text)):
+                    if taken and (nxt is None or not _patterns().bullet.match(nxt.text)):
                         break
                     j += 1
                     continue
@@ -183,7 +190,7 @@ def sentence_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:
             t = nxt.stripped
             if not t or _SUBHEADING.match(t) or _ends_block(_unbullet(t)):
                 break
-            is_bullet = bool(_patterns()[4].match(nxt.text))
+            is_bullet = bool(_patterns().bullet.match(nxt.text))
             prev = _unbullet(body[j - 1].text)
             if _decision_sentence(_unbullet(t)) == 0 and not is_bullet:
                 break
