@@ -35,22 +35,33 @@ class Candidate:
         return f"{self.num}{self.sub}"
 
 
+@dataclass(frozen=True)
+class _Rules:
+    cfg: dict
+    kinds: dict[str, tuple[re.Pattern, float]]  # kind -> (opening pattern, weight)
+    strip: list[re.Pattern]
+    case_number: re.Pattern
+    presenters: re.Pattern
+    attachments: re.Pattern
+
+
 @functools.cache
-def _compiled():
+def _compiled() -> _Rules:
     cfg = rules.load("items")
-    kinds = {
-        name: (re.compile(spec["pattern"]), float(spec.get("weight", 1.0)))
-        for name, spec in cfg["kinds"].items()
-    }
-    strip = [re.compile(p) for p in cfg["title"]["strip"]]
-    case_number = re.compile(cfg["title"]["case_number"])
-    presenters = re.compile(cfg["presenters"]["label"])
-    attachments = re.compile(cfg["attachments"]["pattern"])
-    return cfg, kinds, strip, case_number, presenters, attachments
+    return _Rules(
+        cfg=cfg,
+        kinds={name: (re.compile(spec["pattern"]), float(spec.get("weight", 1.0)))
+               for name, spec in cfg["kinds"].items()},
+        strip=[re.compile(p) for p in cfg["title"]["strip"]],
+        case_number=re.compile(cfg["title"]["case_number"]),
+        presenters=re.compile(cfg["presenters"]["label"]),
+        attachments=re.compile(cfg["attachments"]["pattern"]),
+    )
 
 
 def _candidates(lines: list[Line]) -> list[Candidate]:
-    cfg, kinds, *_ = _compiled()
+    r = _compiled()
+    cfg, kinds = r.cfg, r.kinds
     max_title = cfg["sequence"]["max_title_chars"]
     found = []
     bullet = re.compile(cfg["sequence"]["bullet"])
@@ -150,7 +161,8 @@ def _content_sizes(cands: list[Candidate], text_len: int) -> dict[int, int]:
 
 
 def select_items(lines: list[Line], text_len: int) -> list[Candidate]:
-    cfg, kinds, *_ = _compiled()
+    r = _compiled()
+    cfg, kinds = r.cfg, r.kinds
     cands = _candidates(lines)
     content = _content_sizes(cands, text_len)
     best: list[Candidate] = []
@@ -168,7 +180,7 @@ def select_items(lines: list[Line], text_len: int) -> list[Candidate]:
 
 
 def _clean_title(rest: str) -> str:
-    _cfg, _k, strip, *_ = _compiled()
+    strip = _compiled().strip
     title = " " + rest
     for p in strip:
         title = p.sub("", title)
@@ -177,7 +189,8 @@ def _clean_title(rest: str) -> str:
 
 def _title_and_end(c: Candidate, lines: list[Line], stop: int) -> tuple[str, int]:
     """The item's title and the index of the last line it took."""
-    cfg, _k, _s, case_number, *_ = _compiled()
+    r = _compiled()
+    cfg, case_number = r.cfg, r.case_number
     title = _clean_title(c.rest)
     last = c.line.index
     if not title:
@@ -202,7 +215,7 @@ def _title_and_end(c: Candidate, lines: list[Line], stop: int) -> tuple[str, int
 
 
 def _case_number(c: Candidate, lines: list[Line], upto: int) -> str | None:
-    _cfg, _k, _s, case_number, *_ = _compiled()
+    case_number = _compiled().case_number
     for k in range(c.line.index, upto + 1):
         m = case_number.search(lines[k].stripped if k != c.line.index else c.rest)
         if m:
@@ -213,7 +226,7 @@ def _case_number(c: Candidate, lines: list[Line], upto: int) -> str | None:
 def _presenters(body: list[Line]) -> list[str]:
     from .attendees import names_in
 
-    *_, presenters, _att = _compiled()
+    presenters = _compiled().presenters
     found: list[str] = []
     for i, line in enumerate(body):
         m = presenters.match(line.text)
@@ -238,7 +251,7 @@ class Section:
 def find_sections(source: Source, lines: list[Line] | None = None) -> list[Section]:
     lines = lines if lines is not None else split_lines(source.text)
     chain = select_items(lines, len(source.text))
-    *_, attachments = _compiled()
+    attachments = _compiled().attachments
     sections = []
     for k, c in enumerate(chain):
         stop = chain[k + 1].line.index if k + 1 < len(chain) else len(lines)
