@@ -20,8 +20,11 @@ test: install
 lint: install
 	$(BIN)/ruff check src tests bench training
 
+# The answer keys: minutes of every family (corpus/gold), then the protocols with votes
+# (corpus/votes, partial keys).
 eval: install
 	$(BIN)/minutes-extract evaluate corpus/ --gold corpus/gold/
+	$(BIN)/minutes-extract evaluate corpus/votes/ --gold corpus/votes/gold/
 
 # The main job: import the bundled corpus. corpus/ holds two scanned PDFs without a
 # text layer; they are reported and recorded in import_errors (exit status 1), the rest

@@ -62,11 +62,13 @@ def import_(db_path, paths, patterns, workers, force, progress):
               type=click.Path(file_okay=False, exists=True, path_type=str),
               help="Folder of answer keys (*.json).")
 @click.option("-v", "--verbose", is_flag=True, help="Also show one row per document.")
-def evaluate(corpus_dir, gold_dir, verbose):
+@click.option("--scanned/--no-scanned", default=True, show_default=True,
+              help="Score the keys of scanned documents (those with a page transcript) too.")
+def evaluate(corpus_dir, gold_dir, verbose, scanned):
     """Score extraction against answer keys: precision, recall and F1 per field."""
     from .evaluate import evaluate_dir, format_table
 
-    score = evaluate_dir(corpus_dir, gold_dir, verbose=verbose)
+    score = evaluate_dir(corpus_dir, gold_dir, verbose=verbose, scanned=scanned)
     click.echo(format_table(score, verbose=verbose) if verbose else format_table(score))
 
 
