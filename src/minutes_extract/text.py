@@ -95,8 +95,12 @@ _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 def normalise(text: str) -> str:
     """Unicode NFC, unified line ends, odd spaces/dashes/ligatures replaced, no spaces at line ends."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text).translate(_char_table())
-    return _TRAILING_SPACE.sub("", text)
+    return _TRAILING_SPACE.sub("", normalise_chars(text))
+
+
+def normalise_chars(text: str) -> str:
+    """Unicode NFC with odd spaces, dashes and ligatures replaced (a word's characters)."""
+    return unicodedata.normalize("NFC", text).translate(_char_table())
 
 
 def drop_soft_hyphens(text: str) -> str:
