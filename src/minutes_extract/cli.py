@@ -61,7 +61,8 @@ def import_(db_path, paths, patterns, workers, force, progress):
 @click.option("--gold", "gold_dir", required=True,
               type=click.Path(file_okay=False, exists=True, path_type=str),
               help="Folder of answer keys (*.json).")
-@click.option("-v", "--verbose", is_flag=True, help="Also show one row per document.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also show one row per document and what each got wrong.")
 @click.option("--scanned/--no-scanned", default=True, show_default=True,
               help="Score the keys of scanned documents (those with a page transcript) too.")
 def evaluate(corpus_dir, gold_dir, verbose, scanned):

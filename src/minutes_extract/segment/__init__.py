@@ -1,4 +1,5 @@
-"""Rule-based Swedish segmenter: header, attendees, agenda items, decision blocks."""
+"""Rule-based Swedish segmenter: header form, attendees, meeting fields, agenda items and
+decision blocks. It reads `Source.text` and `Source.lines` and loads no NLP model."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ from dataclasses import dataclass, field
 from ..ingest import Source
 from ..models import Attendee, DecisionBlock, Item, Meeting
 from . import decisions
-from .attendees import parse_attendees
-from .header import parse_meeting
+from .attendance import read_attendees
+from .form import read_fields
 from .items import find_sections
 from .lines import split_lines
+from .meeting import read_meeting
+
+# Without agenda items, how much of the text the meeting fields are looked for in.
+_HEAD_WITHOUT_ITEMS = 4000
 
 
 @dataclass
@@ -39,9 +44,12 @@ def segment(source: Source) -> Segments:
     lines = split_lines(source.text)
     sections = find_sections(source, lines)
     items = [s.item for s in sections]
-    meeting = parse_meeting(source, items)
+    first_item = next((i.span.start for i in items if i.span), None)
+    fields = read_fields(source, 0, len(source.text) if first_item is None else first_item)
+    attendees = read_attendees(source, fields, items)
+    head_end = first_item if first_item is not None else min(len(source.text), _HEAD_WITHOUT_ITEMS)
+    meeting = read_meeting(source, head_end, fields, items, attendees)
     _attach_decisions(source, sections, meeting.title)
     loose = [] if sections else (decisions.explicit_blocks(lines, source, meeting.title)
                                  or decisions.sentence_blocks(lines, source))
-    return Segments(meeting=meeting, attendees=parse_attendees(source, items), items=items,
-                    decisions=loose)
+    return Segments(meeting=meeting, attendees=attendees, items=items, decisions=loose)

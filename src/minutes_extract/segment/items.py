@@ -224,7 +224,7 @@ def _case_number(c: Candidate, lines: list[Line], upto: int) -> str | None:
 
 
 def _presenters(body: list[Line]) -> list[str]:
-    from .attendees import names_in
+    from ..names import names_in
 
     presenters = _compiled().presenters
     found: list[str] = []
