@@ -30,14 +30,14 @@ BARS = {
     "dates": 0.98,
 }
 MEETING_BARS = {
-    "title": 0.95,
+    "title": 0.99,
     "organization": 0.99,
-    "date": 0.95,
-    "start_time": 0.87,
-    "end_time": 0.90,
-    "place": 0.83,
-    "chair": 0.89,
-    "secretary": 0.92,
+    "date": 0.99,
+    "start_time": 0.99,
+    "end_time": 0.99,
+    "place": 0.99,
+    "chair": 0.95,
+    "secretary": 0.95,
     "next_meeting": 0.99,
 }
 

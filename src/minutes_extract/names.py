@@ -360,7 +360,7 @@ def _names_in_run(run: list[tuple[int, int, str]], masked: str, v: Vocabulary) -
     # Initials only lead a name ("C Magnus Berglund", "JP Anderson"), but a first name with
     # the initial of the surname is a whole entry in a list ("Martin I, Micael E").
     if len(run) == 2 and v.is_first(run[0][2]) and re.fullmatch(rf"[{_UPPER}]", run[1][2]) \
-            and re.match(r"\s*(?:[,;\n]|$)", masked[run[1][1]:]):
+            and re.match(r"\s*(?:[,;\n]|och\b|$)", masked[run[1][1]:]):
         return [(run[0][0], run[1][1])]
     while run and re.fullmatch(_INITIAL, run[-1][2]):
         run = run[:-1]

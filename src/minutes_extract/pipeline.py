@@ -63,12 +63,16 @@ def _item_number_at(items, offset: int) -> str | None:
 
 
 def _persons(attendees, mentions) -> list[str]:
-    """Everyone named in full: attendees with at least a first and a last name, then
-    person mentions in the text."""
-    names = [a.name for a in attendees if len(a.name.split()) >= 2]
-    names += [m.value for m in mentions if m.label == "PERSON" and m.value
-              and len(m.value.split()) >= 2]
+    """Everyone named in full: attendees with at least a first and a last name (an initial
+    for a surname, "Martin I", is no full name), then person mentions in the text."""
+    names = [a.name for a in attendees if _full_name(a.name)]
+    names += [m.value for m in mentions if m.label == "PERSON" and m.value and _full_name(m.value)]
     return _unique(names)
+
+
+def _full_name(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and len(words[-1].rstrip(".")) > 1
 
 
 def _unique(values) -> list[str]:

@@ -183,7 +183,7 @@ def _patterns():
         | {w for k in GROUPS for w in getattr(cfg.attendance, k)}, key=len, reverse=True))
     frags = _alt(cfg.attendance.fragments)
     inside = re.compile(
-        rf"(?<=\s)(?P<label>{exact}|(?-i:{frags}))(?![\w-]){tail}(?=[ \t]*(?:[A-ZÅÄÖ0-9(§]|$))")
+        rf"(?<=\s)(?P<label>{exact}|(?-i:{frags}))(?![\w-]){tail}")
     return heads, at_start, inside
 
 
@@ -237,8 +237,9 @@ def _label_at(text: str, pos: int = 0, inside: bool = False) -> _Label | None:
                 group, role = _group(text[pos:])
                 return _Label(key, group, role, len(text), False)
             return None
-        # "Lokal och mat" is a heading, "Tid för nästa möte ..." a sentence.
-        if first in _rules().reading.breakers or lower:
+        # "Lokal och mat" is a heading, "Tid för nästa möte ..." a sentence. (Inside a
+        # flattened line `_opens_value` has judged what follows.)
+        if first in _rules().reading.breakers or lower and not inside:
             return None
     if key == "attendance":
         group, role = _group(m.group(0))
@@ -402,10 +403,11 @@ def _label_cells(source: Source, cells: list[Cell], index: int, in_list: bool):
 
 
 def _heading_prefix(text: str) -> bool:
-    """Nothing, or a heading in capitals ("PROTOKOLL", "1 34"), before a flattened line's
-    first label."""
+    """Nothing, or a heading before a flattened line's first label: words that all start
+    with a capital or are numbers ("PROTOKOLL", "1 34", "Bjurholm Nordmaling Umeå
+    Minnesanteckningar Regionrådsmöte")."""
     words = text.split()
-    return len(words) <= 4 and all(w.isupper() or w.isdigit() for w in words)
+    return len(words) <= 12 and all(w[:1].isupper() or w.isdigit() for w in words)
 
 
 def _field(lab: _Label, text: str, cell: Cell, index: int, at: int) -> Field:
@@ -428,6 +430,8 @@ def _add_inline(f: Field, cell: Cell, index: int, text: str, a: int, b: int) -> 
 def _next_inside(text: str, pos: int) -> tuple[int, _Label] | None:
     _, _, inside = _patterns()
     for m in inside.finditer(text, pos):
+        if not _opens_value(text, m):
+            continue
         lab = _label_at(text, m.start(), inside=True)
         if lab is None:
             continue
@@ -447,6 +451,20 @@ def _role_in_list(text: str, lab: _Label) -> bool:
     word = text[:lab.end].strip()
     return (not lab.colon and word in _rules().reading.role_like
             and len(find_listed(text[lab.end:])) >= 2)
+
+
+def _opens_value(text: str, m: re.Match) -> bool:
+    """What follows a label inside a flattened line: a capital, a digit, a bracket, another
+    label, the end; after a date or time label, a date or time written in words first
+    ("Dag tisdagen den 12 juni", "Tid kl 09:00", "Tid lunch 12-13")."""
+    rest = text[m.end():].lstrip(" \t")
+    if not rest or rest[0].isupper() or rest[0].isdigit() or rest[0] in "(§":
+        return True
+    heads, _, _ = _patterns()
+    if heads.get(rest.split(None, 1)[0].casefold(), (None,))[0] is not None:
+        return True  # "Tid Plats ande ...": labels stacked
+    key = heads.get(m.group("label").casefold(), (None,))[0]
+    return key in ("date", "time", "place_time") and bool(re.search(r"\d", rest[:25]))
 
 
 def _is_role_after_name(source: Source, cells: list[Cell], ci: int, lab: _Label) -> bool:
@@ -606,6 +624,29 @@ _TEXT_KEYS = frozenset({"place", "place_time", "time", "date", "adjust_place", "
 _ONE_NAME_KEYS = frozenset({"secretary", "chair", "adjusters"})
 
 
+_PARAGRAPHS = re.compile(r"[ \t:]*§*[ \t]*\d+(?:[ \t]*[-–,][ \t]*§*[ \t]*\d+)*")
+_TIME_AT = re.compile(r"(?i)[ \t:]*(?:kl\.?|klockan)?[ \t]*\d{1,2}(?:[.:]\d\d)?(?:[ \t]*[-–][ \t]*\d{1,2}(?:[.:]\d\d)?)?")
+
+
+def _typed_end(key: str, text: str, pos: int, stop: int) -> int | None:
+    """Where a date, time or paragraph label's part of a shared value ends: its date, time
+    or range when the value goes on with one, else nothing (None for labels of free text)."""
+    if key == "date":
+        from ..dates import find_dates
+
+        found = find_dates(text[pos:stop])
+        if found and not text[pos:pos + found[0].start].strip(" \t:,"):
+            return pos + found[0].end
+        return pos
+    if key == "time":
+        m = _TIME_AT.match(text, pos, stop)
+        return m.end() if m and re.search(r"\d", m.group()) else pos
+    if key == "paragraphs":
+        m = _PARAGRAPHS.match(text, pos, stop)
+        return m.end() if m else pos
+    return None
+
+
 def _adjacent(a: Field, b: Field) -> bool:
     """The second label stands right after the first: the next line in its column, or next
     in the same flattened line."""
@@ -650,6 +691,9 @@ def _share(source: Source, run: list[Field]) -> None:
             continue
         if f.key in _TEXT_KEYS:
             stop = free[n][0] if n < len(free) else (reserved[0][0] if reserved else len(text))
+            typed = _typed_end(f.key, text, pos, stop)
+            if typed is not None:
+                stop = typed
             if stop > pos:
                 parts.setdefault(k, []).append((pos, stop))
             pos = max(pos, stop)

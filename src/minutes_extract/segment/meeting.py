@@ -46,6 +46,8 @@ class PeopleRules(rules.Rules):
     name_enders: list[str]
     chair_signature: str
     secretary_signature: str
+    chair_named: rules.Pattern
+    chair_named_within: int
     chair_roles: list[str]
     secretary_roles: list[str]
     signature_tail: int
@@ -97,6 +99,8 @@ class MeetingRules(rules.Rules):
     clock: rules.Pattern
     clock_phrase: rules.Pattern
     intro_time: rules.Pattern
+    meeting_event: rules.Pattern
+    colophon: rules.Pattern
     date: DateRules
     place: PlaceRules
     people: PeopleRules
@@ -146,13 +150,21 @@ def read_meeting(source: Source, head_end: int, fields: list[Field], items: list
     date = _date(r)
     start, end = _times(r)
     title = _title(r)
+    place = _place(r)
+    colophon = None if date else _rules().colophon.search(r.text)
+    if colophon:
+        # The minutes' own title line printed elsewhere on the page: what the header lacks.
+        date = colophon["date"]
+        title = title or colophon["title"].strip()
+        start = start or (find_time_range(f"kl {colophon['time']}")[0] if colophon["time"] else None)
+        place = place or colophon["place"]
     return Meeting(
         title=title,
         organization=_organization(r, title),
         date=date,
         start_time=start,
         end_time=end,
-        place=_place(r),
+        place=place,
         chair=_full(_officer(r, "chair"), people),
         secretary=_full(_officer(r, "secretary"), people),
         next_meeting=_next_meeting(r, date),
@@ -207,9 +219,15 @@ def _in_notice(r: _Reading, offset: int) -> bool:
 def _times(r: _Reading) -> tuple[str | None, str | None]:
     start = end = None
     for _, value in r.values("time", "place_time"):
-        start, end = find_time_range(value)
+        event = _rules().meeting_event.search(value)
+        start, end = find_time_range(f"kl {event['times']}" if event else value)
         if start:
             break
+    if not start and r.values("time", "place_time"):
+        # A transcript that lost the digits of its header ("Rådhuset, kl ;") keeps them in
+        # the page title it was published under.
+        title = str((r.source.metadata or {}).get("title") or "")
+        start, end = find_time_range(title)
     if not start:
         # A title line or the sentence heading the minutes: "... klockan 19:30 på KTH".
         m = _rules().intro_time.search(r.head[:_rules().intro_chars])
@@ -315,6 +333,10 @@ def _is_a_name(text: str) -> bool:
 
 
 def _place(r: _Reading) -> str | None:
+    for _, value in r.values("time"):
+        event = _rules().meeting_event.search(value)
+        if event and event["place"]:
+            return _clean_place(event["place"])
     for f, value in r.values("place", "place_time"):
         if f.key == "place_time" and "\n" in value:
             # "Plats och tid: Rumlaborg / kl. 13:00-17:00": the place's own line.
@@ -386,6 +408,11 @@ def _officer(r: _Reading, key: str) -> str | None:
         for part in re.split(r",\s*", (p.role or "").casefold()):
             if part.strip() in roles:
                 return p.name
+    if key == "chair":
+        for m in cfg.chair_named.finditer(r.text, 0, len(r.head) + cfg.chair_named_within):
+            spans = find_listed(r.text[m.end():m.end() + 80])
+            if spans and spans[0][0] == 0:
+                return " ".join(r.text[m.end():m.end() + spans[0][1]].split())
     tail = r.text[-cfg.signature_tail:]
     sig = getattr(cfg, key + "_signature")
     m = re.search(rf"(?im)^\s*([^\n,(]{{1,60}}?)\s*(?:\([^)\n]{{0,40}}\))?,\s*(?:{sig})\s*$", tail)
@@ -397,7 +424,7 @@ def _officer_sentence(r: _Reading, key: str) -> str | None:
     post = getattr(_rules().people, key + "_post")
     name = r"([A-ZÅÄÖ][\wåäö-]{0,30}(?:[ \t]+[A-ZÅÄÖ][\wåäö-]{0,30}){0,3})"
     for pat in (
-        rf"(?i:\bmötes{post})[ \t]*:[ \t]*([^\n]{{1,80}})",
+        rf"(?i:\bmötes{post})[ \t]*:?[ \t]+([A-ZÅÄÖ][^\n]{{1,80}})",
         rf"(?i:\btill[ \t]+mötes{post}[ \t]+(?:valdes|utsågs|utses))[ \t]+([^\n]{{1,80}})",
         rf"{name}[ \t]+(?i:väljs[ \t]+(?:som|till)[ \t]+(?:mötes\w{{1,20}}[ \t]+(?:samt|och)[ \t]+)?mötes{post})",
         rf"{name}[ \t]+(?i:väljs[ \t]+(?:som|till)[ \t]+mötes\w{{1,20}}[ \t]+(?:samt|och)[ \t]+{post})",
