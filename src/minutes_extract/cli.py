@@ -23,12 +23,12 @@ def cli():
               help="Include every entity mention with its span.")
 def extract(path, mentions):
     """Print one document's record as JSON."""
-    from .ingest import IngestError
+    from .errors import ExtractionError
     from .pipeline import extract as run
 
     try:
         record = run(path)
-    except IngestError as exc:
+    except ExtractionError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     data = record.model_dump(mode="json", exclude=None if mentions else {"mentions"})

@@ -11,19 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import config, layout, pdf, rules, text
+from .errors import IngestError
 from .layout import Line
 from .text import Unreadable
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
-
-
-class IngestError(Exception):
-    """A file that cannot be read; str() is one line naming the file and the reason."""
-
-    def __init__(self, path, reason: str):
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")
 
 
 @dataclass(frozen=True)

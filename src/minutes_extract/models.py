@@ -84,6 +84,14 @@ class DocumentInfo(BaseModel):
     chars: int = 0
 
 
+class Warning(BaseModel):
+    """Something the extraction found doubtful, e.g. ballots that do not add up."""
+
+    kind: str
+    message: str
+    item: str | None = None  # number of the agenda item it concerns
+
+
 class MinutesRecord(BaseModel):
     source: str
     meeting: Meeting = Field(default_factory=Meeting)
@@ -99,3 +107,4 @@ class MinutesRecord(BaseModel):
     mentions: list[Mention] = Field(default_factory=list)
     document: DocumentInfo | None = None
     pipeline_version: str | None = None
+    warnings: list[Warning] = Field(default_factory=list)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from . import config
-from .ingest import IngestError, Source, load
+from . import config, rules
+from .errors import NotMinutes
+from .ingest import Source, load
 from .models import DocumentInfo, Mention, MinutesRecord
 from .segment import segment
 
 
 def extract(path) -> MinutesRecord:
-    """The record of the minutes in `path`; raises IngestError for unreadable files."""
+    """The record of the minutes in `path`; raises `IngestError` for a file that cannot be
+    read and `NotMinutes` for a text without minutes structure (both `ExtractionError`)."""
     return build_record(load(path))
 
 
@@ -17,11 +19,12 @@ def build_record(source: Source) -> MinutesRecord:
     from .dates import find_dates
     from .entities import find_entities
 
+    rules.check_all()  # a rules file that does not match its schema stops the run here
     seg = segment(source)
     meeting = seg.meeting
     if not (meeting.date or seg.attendees or seg.items):
-        raise IngestError(source.path, "no minutes structure found "
-                          "(no meeting date, attendee list or numbered agenda)")
+        raise NotMinutes(source.path, "no minutes structure found "
+                         "(no meeting date, attendee list or numbered agenda)")
     mentions: list[Mention] = find_entities(
         source.text, known_persons=[a.name for a in seg.attendees],
         meeting_date=meeting.date)
@@ -52,6 +55,7 @@ def build_record(source: Source) -> MinutesRecord:
                               format=source.format, pages=len(source.pages) or None,
                               chars=len(source.text)),
         pipeline_version=config.pipeline_version(),
+        warnings=seg.warnings,
     )
 
 

@@ -28,6 +28,9 @@ _SCHEMA_MODULES = (
     "minutes_extract.segment.form",
     "minutes_extract.segment.attendance",
     "minutes_extract.segment.meeting",
+    "minutes_extract.segment.items",
+    "minutes_extract.segment.decisions",
+    "minutes_extract.segment.checks",
 )
 
 

@@ -93,8 +93,8 @@ def read_attendees(source: Source, fields: list[Field], items: list[Item]) -> li
             found = _entries(source, _joined(source, run[-1]), run[-1].group, run[-1].role)
             _stack_groups(found, [f.group for f in run])
         else:
-            f = run[0]
-            found = _field_entries(source, f)
+            found = _field_entries(source, run[0])
+        run[-1].entries = len(found)
         target = invited if run[0].group == "invited" else people
         _merge(target, found)
     for item in items:

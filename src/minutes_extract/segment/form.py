@@ -101,6 +101,7 @@ class Field:
     stacked: bool = False  # stands in a stack of labels that share the values below
     shared: bool = False  # took its part of a flattened stack's value, and is done
     table: bool = False  # an attendance table: its first value line names the columns
+    entries: int = 0  # attendance: how many attendees its value gave (the self-checks read it)
 
     def text(self, source: Source) -> str:
         """The value: its pieces, a line break between lines, a tab between cells."""
@@ -359,8 +360,8 @@ def _label_cells(source: Source, cells: list[Cell], index: int, in_list: bool):
     row of an attendance table is one label whose value starts with its column names."""
     texts = [source.text[c.start:c.end] for c in cells]
     if len(cells) >= 2 and _table_header(texts):
-        f = Field("attendance", "", cells[0].start, cells[0].start, cells[0].x0, index, "present",
-                  table=True)
+        f = Field("attendance", texts[0].strip(), cells[0].start, cells[0].end, cells[0].x0,
+                  index, "present", table=True)
         lab = _label_at(texts[0])
         if lab is not None and lab.key == "attendance":
             f.group, f.role = lab.group, lab.role
