@@ -22,6 +22,7 @@ import sys
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -59,8 +60,11 @@ def _metadata_json(db_names: tuple[str, ...]) -> str:
         own = spec.get("columns", {})
         spec["columns"] = {c: own.get(c) or common[c] for c in columns
                            if own.get(c) or c in common}
-    return json.dumps({**template, "databases": {name: database for name in db_names}},
-                      ensure_ascii=False)
+    # "DATABASE" in the database's HTML description stands for its path in URLs
+    each = json.dumps(database, ensure_ascii=False)
+    databases = {name: json.loads(each.replace("/DATABASE/", f"/{quote(name)}/"))
+                 for name in db_names}
+    return json.dumps({**template, "databases": databases}, ensure_ascii=False)
 
 
 def metadata(*db_names: str) -> dict:

@@ -86,24 +86,23 @@ left join items i on i.id = d.item_id
 join meetings mt on mt.id = d.meeting_id
 join documents doc on doc.id = d.document_id
 """,
+    # Text first, then what places it, then ids: a reader sees the text before scrolling.
     "items_view": f"""
-select i.id as item_id, mt.date, mt.year, mt.organization, mt.title as meeting,
-       i.ordinal, i.number, i.title, i.case_number, i.presenters, i.attachments,
+select i.number, i.title, mt.date, mt.organization, mt.title as meeting, i.case_number,
        (select count(*) from decisions d where d.item_id = i.id) as decisions,
-       doc.file_name, i.page_start as page,
        {_source("doc", "i.page_start", "i.char_start", "i.char_end", "i.page_end")} as source,
-       i.meeting_id, i.document_id
+       i.presenters, i.attachments, mt.year, i.ordinal, doc.file_name, i.page_start as page,
+       i.id as item_id, i.meeting_id, i.document_id
 from items i
 join meetings mt on mt.id = i.meeting_id
 join documents doc on doc.id = i.document_id
 """,
     "attendance": f"""
-select a.id as attendee_id, mt.date, mt.year, mt.organization, mt.title as meeting,
-       coalesce(p.name, a.name) as person, a.role, a."group", a.party, a.affiliation,
-       coalesce(mu.name, a.municipality) as municipality, mu.county, a.replaces, a.note,
-       doc.file_name, a.page,
+select coalesce(p.name, a.name) as person, mt.date, mt.organization, mt.title as meeting,
+       a.role, a."group", a.party, coalesce(mu.name, a.municipality) as municipality,
        {_source("doc", "a.page", "a.char_start", "a.char_end")} as source,
-       a.person_id, a.municipality_code, a.meeting_id, a.document_id
+       a.affiliation, mu.county, a.replaces, a.note, mt.year, doc.file_name, a.page,
+       a.id as attendee_id, a.person_id, a.municipality_code, a.meeting_id, a.document_id
 from attendees a
 join meetings mt on mt.id = a.meeting_id
 join documents doc on doc.id = a.document_id

@@ -66,6 +66,18 @@ document.querySelectorAll("dl.column-descriptions").forEach((dl) => {
 document.querySelectorAll("th[data-column-description]").forEach((th) => {
   th.title = th.dataset.columnDescription;
 });
+document.querySelectorAll(".facet-results").forEach((facets) => {
+  const names = [...facets.querySelectorAll(".facet-info")].map((f) => f.dataset.column);
+  if (!names.length) return;
+  const details = document.createElement("details");
+  details.className = "facets";
+  // open where a value is chosen, so the choice shows
+  details.open = !!facets.querySelector("li a.cross");
+  const summary = document.createElement("summary");
+  summary.textContent = "Counts by " + names.join(", ");
+  facets.replaceWith(details);
+  details.append(summary, facets);
+});
 """
 
 # A row page lists its fields one under the other: each cell learns its column's name.
