@@ -19,6 +19,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,9 @@ def find_source(stored_path: str | None, sha256: str | None, roots) -> Path | No
         try:
             st = path.stat()
         except OSError:
+            continue
+        # a path from the database is read only if it is a regular PDF file (not a device)
+        if not stat.S_ISREG(st.st_mode) or path.suffix.lower() != ".pdf":
             continue
         key = (str(path), st.st_mtime_ns, st.st_size)
         if key not in _VERIFIED:
