@@ -31,3 +31,13 @@ def gold():
         return json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8"))
 
     return read
+
+
+@pytest.fixture(scope="session")
+def corpus_db_path(tmp_path_factory):
+    """The whole bundled corpus imported once, as `minutes-extract import db corpus/` does."""
+    from minutes_extract.batch import run_import
+
+    path = tmp_path_factory.mktemp("corpus-db") / "minutes.db"
+    run_import(path, [str(CORPUS)], workers=2)
+    return path

@@ -118,7 +118,7 @@ def test_unchanged_failures_are_reported_without_reading_again(inbox, tmp_path, 
     (inbox / "scan.pdf").write_bytes(b"%PDF-1.4 not really")
     first = run(db_path, inbox, "--workers", "1")
     assert first.exit_code == 1
-    reason = sqlite_utils.Database(db_path)["import_errors"].get(str(inbox / "scan.pdf"))["reason"]
+    reason = sqlite_utils.Database(db_path)["import_errors"].get(f"{inbox.name}/scan.pdf")["reason"]
 
     def no_extracting(path):
         raise AssertionError(f"extracted {path} again")

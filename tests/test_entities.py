@@ -145,6 +145,19 @@ def test_page_word_is_not_the_agency_sida():
     assert values("Sida 3 av 12", "ORG") == set()
 
 
+def test_a_company_genitive_is_dropped():
+    assert values("Ägardirektiv för Lomma Servicebostäder AB:s verksamhet.", "ORG",
+                  mode="rules") == {"Lomma Servicebostäder AB"}
+
+
+def test_a_body_in_the_indefinite_form_is_a_common_noun():
+    text = ("Förslag om stadgerevision. Markförvaltning sköts av kommunen. Förberedning "
+            "inför mötet. Bastuförening bildas. Ideell förening.")
+    assert values(text, "ORG", mode="rules") == set()
+    assert values("Valnämnden och Naturskyddsföreningen Lund", "ORG", mode="rules") == {
+        "Valnämnden", "Naturskyddsföreningen Lund"}
+
+
 # ---- pipeline ----------------------------------------------------------------------------
 
 def test_pipeline_is_built_once_per_mode():
@@ -230,3 +243,8 @@ def test_surname_alone_stands_for_the_person_named_in_full():
     assert ("PERSON", "Geijers", "Fredrik Geijer") in got
     # Two people share the surname, and it names a municipality: "Lund" stays the place.
     assert ("MUNICIPALITY", "Lund", "Lund") in got
+
+
+def test_an_organisation_written_with_and_without_a_genitive_is_one():
+    text = "Vi möter Datorföreningen Stacken. Datorföreningen Stackens styrelse svarar."
+    assert values(text, "ORG", mode="rules") == {"Datorföreningen Stacken"}

@@ -1,8 +1,11 @@
-"""Datasette metadata, canned queries, the source-link plugin and `minutes-extract serve`."""
+"""Datasette metadata, canned queries, the plugin and `minutes-extract serve`."""
 
 from __future__ import annotations
 
-import importlib.util
+import asyncio
+import csv
+import importlib.metadata
+import io
 import json
 import re
 import socket
@@ -18,19 +21,12 @@ from click.testing import CliRunner
 
 from minutes_extract import ingest, serve, store, views
 from minutes_extract.cli import cli
+from minutes_extract.datasette import plugin
 from minutes_extract.pipeline import build_record
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 MLR = ("mlr-kdm-2019-01-29.txt", "mlr-kdm-2019-06-11.md")
 KUNGSBACKA = "kungsbacka-ksau-2025-01-14.md"
-
-
-def _plugin():
-    path = serve.PLUGINS_DIR / "minutes_links.py"
-    spec = importlib.util.spec_from_file_location("minutes_links", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +98,6 @@ def _params(sql: str, given: dict) -> dict:
 @pytest.fixture(scope="module")
 def db(db_path):
     db = store.open_db(db_path)
-    plugin = _plugin()
     db.conn.create_function("casefold", 1, plugin.casefold)
     db.conn.create_function("fts_query", 1, plugin.fts_query)
     return db
@@ -176,42 +171,105 @@ def test_passage_shows_the_span(meta, db):
 def test_source_cells_link_to_document_and_passage(db_path):
     from datasette.app import Datasette
 
-    plugin = _plugin()
     value = json.dumps({"document_id": "abc123", "file_name": "protokoll.pdf", "page": 3,
                         "start": 10, "end": 20})
-    html = str(plugin.render_cell(value=value, column="source", database="minutes",
+    html = str(plugin.render_cell(row=None, table=None, value=value, column="source", database="minutes",
                                   datasette=Datasette([str(db_path)])))
     assert '<a href="/minutes/documents/abc123">protokoll.pdf</a>, page 3' in html
     link = html.split('href="')[2].split('"')[0].replace("&amp;", "&")
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(link).query) == {
         "document_id": ["abc123"], "start": ["10"], "end": ["20"], "page": ["3"]}
-    assert plugin.render_cell(value=value, column="text", database="minutes",
+    assert plugin.render_cell(row=None, table=None, value=value, column="text", database="minutes",
                               datasette=Datasette([str(db_path)])) is None
-    assert plugin.render_cell(value="plain", column="source", database="minutes",
+    assert plugin.render_cell(row=None, table=None, value="plain", column="source",
+                              database="minutes",
                               datasette=Datasette([str(db_path)])) is None
 
 
-def test_command_line_is_immutable_with_metadata_and_plugins(tmp_path):
-    cmd = serve.command(tmp_path / "m.db", tmp_path / "meta.json", host="0.0.0.0", port=9000,
+def test_command_line_is_read_only_but_not_immutable_unless_asked(tmp_path):
+    cmd = serve.command(tmp_path / "m.db", host="0.0.0.0", port=9000,
                         extra=["--setting", "default_page_size", "50"])
-    assert cmd[:4] == [sys.executable, "-m", "datasette", "serve"]
-    assert cmd[cmd.index("--immutable") + 1] == str(tmp_path / "m.db")
-    assert cmd[cmd.index("--metadata") + 1] == str(tmp_path / "meta.json")
-    plugins = Path(cmd[cmd.index("--plugins-dir") + 1])
-    assert (plugins / "minutes_links.py").is_file()
+    assert cmd[:5] == [sys.executable, "-m", "datasette", "serve", str(tmp_path / "m.db")]
+    assert "--immutable" not in cmd and "--plugins-dir" not in cmd and "--metadata" not in cmd
     assert cmd[cmd.index("--host") + 1] == "0.0.0.0" and cmd[cmd.index("--port") + 1] == "9000"
     assert cmd[-3:] == ["--setting", "default_page_size", "50"]
+    published = serve.command(tmp_path / "m.db", immutable=True)
+    assert published[published.index("--immutable") + 1] == str(tmp_path / "m.db")
     assert serve.database_name("/data/minutes.db") == "minutes"
 
 
-def test_cli_passes_host_port_and_datasette_options(db_path, monkeypatch):
+def test_cli_passes_host_port_immutable_and_datasette_options(db_path, monkeypatch):
     calls = []
     monkeypatch.setattr(serve, "serve", lambda path, **kw: calls.append((path, kw)) or 0)
     result = CliRunner().invoke(cli, ["serve", str(db_path), "--port", "9001",
                                       "--setting", "default_page_size", "50"])
     assert result.exit_code == 0, result.output
-    assert calls == [(str(db_path), {"host": "127.0.0.1", "port": 9001,
-                                     "extra": ("--setting", "default_page_size", "50")})]
+    result = CliRunner().invoke(cli, ["serve", str(db_path), "--immutable"])
+    assert result.exit_code == 0, result.output
+    assert calls == [
+        (str(db_path), {"host": "127.0.0.1", "port": 9001, "immutable": False,
+                        "extra": ("--setting", "default_page_size", "50")}),
+        (str(db_path), {"host": "127.0.0.1", "port": 8001, "immutable": True, "extra": ()}),
+    ]
+
+
+def test_the_plugin_is_an_entry_point_of_the_package():
+    points = importlib.metadata.entry_points(group="datasette")
+    assert "minutes_extract.datasette.plugin" in {p.value for p in points}
+
+
+def test_metadata_command_writes_the_json_for_datasette_publish(db_path, tmp_path):
+    out = tmp_path / "metadata.json"
+    result = CliRunner().invoke(cli, ["metadata", str(db_path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written == serve.metadata(db_path.stem)
+    assert set(written["databases"]["minutes"]["queries"]) >= {
+        "decisions_by_municipality", "person", "search_decisions", "passage"}
+
+
+def _get(db_path: Path, path: str):
+    """A request to Datasette in this process, with the installed plugins."""
+    from datasette.app import Datasette
+
+    async def run():
+        ds = Datasette([str(db_path)])
+        await ds.invoke_startup()
+        return await ds.client.get(path)
+
+    return asyncio.run(run())
+
+
+def test_csv_export_neutralises_spreadsheet_formulas(db_path):
+    sql = ("select '=HYPERLINK(\"http://example.com\",\"x\")' as a, '+1+cmd' as b, "
+           "'@SUM(A1)' as c, '-2' as d, 'Beslut: -' as e, '-x' as \"=f\"")
+    response = _get(db_path, "/minutes.csv?" + urllib.parse.urlencode({"sql": sql}))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows == [["a", "b", "c", "d", "e", "'=f"],
+                    ["'=HYPERLINK(\"http://example.com\",\"x\")", "'+1+cmd", "'@SUM(A1)", "-2",
+                     "Beslut: -", "'-x"]]
+
+
+def test_csv_neutraliser_handles_records_split_across_chunks():
+    from minutes_extract.datasette.csv_cells import CsvNeutraliser
+
+    text = 'a,b\r\n"=1\r\nrad två","x, ""=y"""\r\n=2,@3\r\n'
+    for size in (1, 2, 3, 7, len(text)):
+        cells = CsvNeutraliser()
+        out = "".join(cells.feed(text[k:k + size]) for k in range(0, len(text), size))
+        out += cells.close()
+        assert list(csv.reader(io.StringIO(out))) == [
+            ["a", "b"], ["'=1\r\nrad två", 'x, "=y"'], ["'=2", "'@3"]], size
+
+
+def test_a_source_cell_with_a_page_that_is_no_number_does_not_fail(db_path):
+    sql = ("select json_object('document_id', 'abc123', 'file_name', 'x.pdf', 'page', 'two', "
+           "'start', 'a', 'end', 5) as source")
+    response = _get(db_path, "/minutes?" + urllib.parse.urlencode({"sql": sql}))
+    assert response.status_code == 200
+    assert '<a href="/minutes/documents/abc123">x.pdf</a>' in response.text
+    assert ", page" not in response.text and "passage?" not in response.text
 
 
 def _free_port() -> int:
@@ -255,3 +313,92 @@ def test_serve_answers_a_canned_query_over_http(db_path, tmp_path):
     # stopping `serve` stopped Datasette too: nothing listens any more
     with pytest.raises(OSError):
         urllib.request.urlopen(f"{base}.json", timeout=2)
+
+
+class Server:
+    """A server process on a free loopback port, stopped when the block ends."""
+
+    def __init__(self, argv: list[str], log: Path):
+        self.port = _free_port()
+        self.argv = [*argv, "--port", str(self.port)]
+        self.log_path = log
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self):
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(self.argv, stdout=self.log, stderr=subprocess.STDOUT)
+        _get_json(f"{self.base}/-/versions.json", self.proc, self.log_path)
+        return self
+
+    def get(self, path: str):
+        with urllib.request.urlopen(self.base + path, timeout=10) as response:
+            return response.status, response.read().decode()
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def _canned_params(db) -> dict[str, str]:
+    """A value for every parameter the canned queries use, taken from the database."""
+    person = db.execute("select name from attendees order by ordinal limit 1").fetchone()[0]
+    doc, start, end, page, page_end = db.execute(
+        "select document_id, char_start, char_end, page_start, page_end from decisions "
+        "where char_start is not null limit 1").fetchone()
+    return {"municipality": "Lund", "from_year": "", "to_year": "", "name": person,
+            "organisation": "MalmöLundregionen", "q": "kommun", "document_id": doc,
+            "start": str(start), "end": str(end), "page": str(page), "page_end": str(page_end)}
+
+
+def test_plain_datasette_runs_every_canned_query(db_path, db, tmp_path):
+    """`datasette minutes.db`, no options: the plugin brings functions and queries along."""
+    queries = serve.metadata("minutes")["databases"]["minutes"]["queries"]
+    given = _canned_params(db)
+    datasette = str(Path(sys.executable).with_name("datasette"))
+    with Server([datasette, "serve", str(db_path)], tmp_path / "datasette.log") as server:
+        for name, spec in queries.items():
+            params = {p: given.get(p, "") for p in re.findall(r":(\w+)", spec["sql"])}
+            status, body = server.get(f"/minutes/{name}.json?"
+                                      + urllib.parse.urlencode({**params, "_shape": "objects"}))
+            data = json.loads(body)
+            assert status == 200 and data["ok"], (name, data.get("error"))
+            if name in ("decisions_by_municipality", "person", "meetings_of_organisation",
+                        "search_decisions", "passage"):
+                assert data["rows"], name
+        status, page = server.get("/minutes/decisions_view?_search=kommun*")
+        assert status == 200 and "search matches" in page and 'class="col-decision' in page
+
+
+def test_import_while_served_reads_pages_during_and_after(tmp_path):
+    served = tmp_path / "minutes.db"
+    db = store.open_db(served)
+    src = ingest.load(CORPUS / MLR[0])
+    store.save(db, build_record(src), path=MLR[0], text=src.text, metadata=src.metadata)
+    db.close()
+    folder = tmp_path / "more"
+    folder.mkdir()
+    names = ("ange-ks-2006-05-23.txt", "kungsbacka-ksau-2025-01-14.md", "hogsby-ks-2007-01-08.pdf")
+    for name in names:
+        (folder / name).write_bytes((CORPUS / name).read_bytes())
+    cli_path = str(Path(sys.executable).with_name("minutes-extract"))
+    pages = ("/minutes/decisions_view", "/minutes/documents.json?_shape=array",
+             "/minutes/search_decisions.json?q=kommun", "/minutes/meetings")
+    with Server([cli_path, "serve", str(served)], tmp_path / "serve.log") as server:
+        importing = subprocess.Popen([cli_path, "import", str(served), str(folder),
+                                      "--workers", "1"], stderr=subprocess.PIPE, text=True)
+        during = 0
+        while importing.poll() is None:
+            for path in pages:
+                status, _ = server.get(path)
+                assert status == 200, path
+                during += 1
+        assert importing.returncode == 0, importing.stderr.read()
+        assert during >= len(pages)
+        _, body = server.get("/minutes/documents.json?_shape=array&_col=file_name")
+        assert {r["file_name"] for r in json.loads(body)} == {MLR[0], *names}
+        status, page = server.get("/minutes/decisions_view?_search=kommunstyrelsen")
+        assert status == 200 and "hogsby" in page.casefold()

@@ -89,8 +89,6 @@ def test_person_rows_are_shared_across_documents(db, corpus_source):
         "select count(distinct a.document_id) docs from attendees a join persons p "
         "on p.id = a.person_id where p.name = 'Christoffer Nilsson'"))
     assert rows[0]["docs"] == 2
-    assert store.person_id("Christoffer  Nilsson", "Lund") == store.person_id(
-        "christoffer nilsson", "lund")
 
 
 def test_import_errors_are_cleared_by_a_later_success(db, corpus_source):

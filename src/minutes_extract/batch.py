@@ -24,7 +24,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field, replace
 from multiprocessing import connection
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .progress import Progress
 
@@ -70,16 +70,31 @@ class Summary:
                 f"({self.pages_per_second:.1f} pages/s)")
 
 
+def stored_path(path: Path, root: Path | None = None) -> str:
+    """The path kept in the database: below the folder given to `import`, starting with that
+    folder's name ("corpus/2019/ks.pdf"); a file given by itself counts as given with its
+    folder. No absolute path of the importing machine goes into a database that may be
+    published, and a run from another folder stores the same path."""
+    root = path.parent if root is None else root
+    below = Path(os.path.relpath(path, root)).parts
+    return PurePosixPath(Path(os.path.abspath(root)).name, *below).as_posix()
+
+
 @dataclass(frozen=True)
 class Found:
     path: Path  # as reached from the command line: shown in messages
     size: int
     sha256: str | None = None  # once hashed
+    root: Path | None = None  # the folder given on the command line it was found in
+
+    @property
+    def source(self) -> str:
+        """Where the file is read from: absolute, so a worker does not depend on the folder."""
+        return os.path.abspath(self.path)
 
     @property
     def stored(self) -> str:
-        """The path kept in the database: absolute, so a run from another folder matches."""
-        return os.path.abspath(self.path)
+        return stored_path(self.path, self.root)
 
 
 @dataclass
@@ -106,10 +121,10 @@ def discover(paths, patterns=()) -> tuple[list[Found], list[tuple[str, str]]]:
     problems: list[tuple[str, str]] = []
     seen: set[tuple[int, int]] = set()
 
-    def take(path: Path, st: os.stat_result) -> None:
+    def take(path: Path, st: os.stat_result, root: Path | None = None) -> None:
         if (st.st_dev, st.st_ino) not in seen:
             seen.add((st.st_dev, st.st_ino))
-            files.append(Found(path, st.st_size))
+            files.append(Found(path, st.st_size, root=root))
 
     for arg in paths:
         path = Path(arg)
@@ -154,7 +169,7 @@ def _walk(root: Path, patterns, take, problems, seen) -> None:
             if stat.S_ISDIR(st.st_mode):
                 folders.append(path)
             elif stat.S_ISREG(st.st_mode) and wanted(path, root, patterns):
-                take(path, st)
+                take(path, st, root)
         stack.extend(reversed(folders))
 
 
@@ -312,7 +327,7 @@ class _Worker:
 
     def send(self, task: Found) -> None:
         self.task, self.since = task, time.monotonic()
-        self.conn.send(task.stored)
+        self.conn.send(task.source)
 
     def stop(self) -> None:
         """Let an idle worker finish; a busy one (the import was interrupted) is killed."""
@@ -470,7 +485,7 @@ def run_import(db_path, paths, *, patterns=(), workers: int | None = None, force
         display.advance(size=found.size, pages=outcome.pages if outcome.error is None else 0)
 
     for shown, reason in problems:
-        fail(shown, os.path.abspath(shown), reason)
+        fail(shown, stored_path(Path(shown)), reason)
     display.start(len(files), sum(f.size for f in files))
     pool: Pool | None = None
     try:
@@ -489,7 +504,7 @@ def run_import(db_path, paths, *, patterns=(), workers: int | None = None, force
                 display.draw()
         else:
             while task is not None:
-                write(task, _extract_here(task.stored))
+                write(task, _extract_here(task.source))
                 task = next_task()
     finally:
         if pool is not None:

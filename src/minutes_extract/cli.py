@@ -78,12 +78,44 @@ def evaluate(corpus_dir, gold_dir, verbose, scanned):
 @click.option("-h", "--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 lets other machines connect.")
 @click.option("-p", "--port", type=int, default=8001, show_default=True)
+@click.option("--immutable", is_flag=True,
+              help="Serve a file that no longer changes (publishing): faster, but an import "
+                   "into it while served breaks the server.")
 @click.argument("datasette_options", nargs=-1, type=click.UNPROCESSED)
-def serve(db_path, host, port, datasette_options):
+def serve(db_path, host, port, immutable, datasette_options):
     """Browse a database in Datasette, read-only, with descriptions and canned queries.
 
-    Further options go to `datasette serve` unchanged, e.g. --setting default_page_size 50.
+    The database stays open to imports while it is served. Further options go to
+    `datasette serve` unchanged, e.g. --setting default_page_size 50.
+
+    \b
+    Example:
+        minutes-extract serve minutes.db --port 8001
     """
     from .serve import serve as run
 
-    sys.exit(run(db_path, host=host, port=port, extra=datasette_options))
+    sys.exit(run(db_path, host=host, port=port, immutable=immutable,
+                 extra=datasette_options))
+
+
+@cli.command()
+@click.argument("db_path", type=click.Path(dir_okay=False, exists=True, path_type=str))
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              show_default=True, help="File to write the metadata JSON to.")
+def metadata(db_path, output):
+    """Write Datasette's metadata for a database: for `datasette publish --metadata`.
+
+    Titles, descriptions, licence, facets and canned queries, for the database under the
+    name Datasette gives it (its file name without extension). The canned queries need the
+    package's plugin where the database is published (`--install`).
+
+    \b
+    Example:
+        minutes-extract metadata minutes.db -o metadata.json
+        datasette publish cloudrun minutes.db --metadata metadata.json --install minutes-extract
+    """
+    from .serve import database_name
+    from .serve import metadata as build
+
+    json.dump(build(database_name(db_path)), output, ensure_ascii=False, indent=2)
+    output.write("\n")

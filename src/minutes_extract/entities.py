@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from minutes_extract.gazetteer import by_code
 from minutes_extract.models import Mention
 from minutes_extract.nlp import get_nlp, is_surname
+from minutes_extract.organisations import plausible as plausible_organisation
 
 _GENITIVE_BODY = re.compile(r"(ens|ets|iges)$")
 _GENITIVE_PLACE_ORG = re.compile(r"^(Region|Länsstyrelsen) .*[^s]s$")
+_GENITIVE_COMPANY = re.compile(r"\bAB:?s$")
 
 
 def _key(name: str) -> str:
@@ -61,9 +63,12 @@ def _person_value(text: str, known: dict[tuple[str, str], str], written: set[tup
 
 
 def _org_value(written: str) -> str:
-    """Canonical organisation name: white space collapsed, a body's genitive dropped."""
+    """Canonical organisation name: white space collapsed, a genitive dropped (a body's
+    "Kommunstyrelsens", a place's "Region Skånes", a company's "Serneke ABs", "AB:s")."""
     name = " ".join(written.split())
-    if _GENITIVE_BODY.search(name) or _GENITIVE_PLACE_ORG.match(name):
+    if _GENITIVE_COMPANY.search(name):
+        name = _GENITIVE_COMPANY.sub("AB", name)
+    elif _GENITIVE_BODY.search(name) or _GENITIVE_PLACE_ORG.match(name):
         name = name[:-1]
     return name[:1].upper() + name[1:]
 
@@ -103,6 +108,16 @@ def find_entities(
             m = by_code()[ent.id_]
             mentions.append(Mention(label="MUNICIPALITY", text=ent.text, value=m.name, code=m.code,
                                     start=s, end=e))
-        else:
+        elif plausible_organisation(ent.text):
             mentions.append(Mention(label="ORG", text=ent.text, value=_org_value(ent.text), start=s, end=e))
+    _genitive_organisations(mentions)
     return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _genitive_organisations(mentions: list[Mention]) -> None:
+    """An organisation written both with and without a final s in one document is the same
+    organisation, the s a genitive ("Strandstädningsföreningen Vrakats årsmöte")."""
+    names = {m.value for m in mentions if m.label == "ORG"}
+    for m in mentions:
+        if m.label == "ORG" and m.value and m.value.endswith("s") and m.value[:-1] in names:
+            m.value = m.value[:-1]

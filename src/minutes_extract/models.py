@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_serializer
 
 Group = Literal["present", "other", "absent"]
 
@@ -42,14 +42,17 @@ class Attendee(BaseModel):
     municipality: str | None = None  # official short name
     role: str | None = None
     group: Group = "present"
-    party: str | None = None
+    party: str | None = None  # canonical code: "S", "L" (for "fp"), see rules/parties.toml
+    party_as_written: str | None = None  # "s", "fp", "(S)"
     replaces: str | None = None  # "ersätter X"
     note: str | None = None  # e.g. "§ 13", "fr o m § 6"
     span: Span | None = None
 
 
 class DecisionBlock(BaseModel):
-    text: str
+    # In an item's `decision_blocks` the text is not written out: it is the item's
+    # `decisions` string at the same position.
+    text: str = ""
     label: str | None = None  # the heading as written: "Beslut", "Beslut Miljö och klimat"
     span: Span | None = None
 
@@ -63,6 +66,11 @@ class Item(BaseModel):
     attachments: list[str] = Field(default_factory=list)
     case_number: str | None = None  # diarienummer, "Dnr KS 2019/123"
     span: Span | None = None
+
+    @field_serializer("decision_blocks")
+    def _blocks_without_text(self, blocks: list[DecisionBlock]) -> list[dict]:
+        """Label and span only: the text stands once, in `decisions`."""
+        return [b.model_dump(mode="json", exclude={"text"}) for b in blocks]
 
 
 class Mention(BaseModel):

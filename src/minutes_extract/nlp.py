@@ -23,6 +23,7 @@ from minutes_extract import names, rules
 from minutes_extract.config import MODEL_DIR, MODES, default_mode, model_available
 from minutes_extract.gazetteer import genitives, lookup_municipality, municipalities
 from minutes_extract.names import vocabulary
+from minutes_extract.organisations import names_a_kind
 
 CANDIDATES = "candidates"
 
@@ -219,6 +220,11 @@ def _model_spans(doc: Doc, strict: bool) -> list[Span]:
         # a party letter or a heading ("Sammanträdesdatum", "KD", "Biblioteksplan"); the
         # rules know the single-word bodies and agencies.
         if strict and label == "ORG" and (len(ent) == 1 or not ent.text[-1].isalnum()):
+            continue
+        # Of its longer ones, mostly headings and phrases ("Torsdagars luncher är", "BEVIS
+        # Protokollet"): an organisation the rules do not know must end with a word for a kind
+        # of organisation ("Europeiska socialfonden", "Serneke AB"). Precision over recall.
+        if strict and label == "ORG" and not names_a_kind(ent.text):
             continue
         if label == "LOC":
             m = lookup_municipality(ent.text)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from . import config, rules
+import re
+
+from . import config, parties, rules
 from .errors import NotMinutes
 from .ingest import Source, load
 from .models import DocumentInfo, Mention, MinutesRecord
@@ -21,6 +23,7 @@ def build_record(source: Source) -> MinutesRecord:
 
     rules.check_all()  # a rules file that does not match its schema stops the run here
     seg = segment(source)
+    _tidy(seg)
     meeting = seg.meeting
     if not (meeting.date or seg.attendees or seg.items):
         raise NotMinutes(source.path, "no minutes structure found "
@@ -57,6 +60,41 @@ def build_record(source: Source) -> MinutesRecord:
         pipeline_version=config.pipeline_version(),
         warnings=seg.warnings,
     )
+
+
+def _tidy(seg) -> None:
+    """What a user counts on: one canonical party code with the form as written beside it,
+    notes and other attendee fields on one line without trailing white space, each
+    attachment listed once ("Bilaga 2" and "bil. 2" are one)."""
+    for a in seg.attendees:
+        written = a.party
+        a.party = parties.canonical(written)
+        a.party_as_written = " ".join(written.split()) if written else None
+        for field in ("note", "role", "affiliation", "replaces"):
+            value = getattr(a, field)
+            if value is not None:
+                setattr(a, field, _one_line(value) or None)
+    for it in seg.items:
+        it.attachments = _unique_attachments(it.attachments)
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+([,.;:)])", r"\1", " ".join(text.split()))
+
+
+_ATTACHMENT_WORD = re.compile(r"^(?:bilagor|bilaga|bil)\b\.?\s*", re.IGNORECASE)
+
+
+def _attachment_key(text: str) -> str:
+    """"Bilaga 2", "bilaga 2" and "bil. 2" compare equal."""
+    return _ATTACHMENT_WORD.sub("bilaga ", " ".join(text.split()).casefold())
+
+
+def _unique_attachments(attachments: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for a in attachments:
+        seen.setdefault(_attachment_key(a), _one_line(a))
+    return list(seen.values())
 
 
 def _item_number_at(items, offset: int) -> str | None:

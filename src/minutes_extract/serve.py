@@ -1,21 +1,28 @@
 """Browse a minutes database in Datasette, read-only, with the project's metadata.
 
+The plugin (datasette/plugin.py, an entry point of the package) gives every minutes database
+its metadata, SQL functions, page images and styles, so `serve` only brings the views and
+search indexes up to date and starts Datasette. The database is opened read-only but not
+immutable, so an import may write to it while it is served (the normal case for a growing
+archive); `--immutable` is for publishing a file that no longer changes.
+
 The metadata (datasette/metadata.toml) is written out as Datasette's JSON for the database
-being served, whose name in URLs is its file name without extension. The plugin in
-datasette/plugins renders source links and adds the SQL functions the canned queries need.
+being served, whose name in URLs is its file name without extension; `minutes-extract
+metadata` writes the same JSON for `datasette publish`.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
 import subprocess
 import sys
-import tempfile
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -23,7 +30,6 @@ from . import store, views
 
 DATASETTE_DIR = Path(__file__).resolve().parent / "datasette"
 METADATA_TEMPLATE = DATASETTE_DIR / "metadata.toml"
-PLUGINS_DIR = DATASETTE_DIR / "plugins"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
 
@@ -33,6 +39,7 @@ def database_name(db_path: str | Path) -> str:
     return Path(db_path).stem
 
 
+@functools.cache
 def schema_columns() -> dict[str, list[str]]:
     """Every table in store.SCHEMA and every view, with its columns, as the code defines them."""
     db = sqlite_utils.Database(memory=True)
@@ -41,11 +48,8 @@ def schema_columns() -> dict[str, list[str]]:
     return {name: [c.name for c in db[name].columns] for name in names}
 
 
-def metadata(db_name: str) -> dict:
-    """Datasette metadata for a database served under `db_name`.
-
-    Each table's columns are described by the table's own entry, else by [common_columns].
-    """
+@functools.cache
+def _metadata_json(db_names: tuple[str, ...]) -> str:
     with open(METADATA_TEMPLATE, "rb") as fh:
         template = tomllib.load(fh)
     common = template.pop("common_columns")
@@ -56,17 +60,27 @@ def metadata(db_name: str) -> dict:
         own = spec.get("columns", {})
         spec["columns"] = {c: own.get(c) or common[c] for c in columns
                            if own.get(c) or c in common}
-    return {**template, "databases": {db_name: database}}
+    # "DATABASE" in the database's HTML description stands for its path in URLs
+    each = json.dumps(database, ensure_ascii=False)
+    databases = {name: json.loads(each.replace("/DATABASE/", f"/{quote(name)}/"))
+                 for name in db_names}
+    return json.dumps({**template, "databases": databases}, ensure_ascii=False)
 
 
-def command(db_path: str | Path, metadata_path: str | Path, *, host: str = DEFAULT_HOST,
-            port: int = DEFAULT_PORT, extra: Sequence[str] = ()) -> list[str]:
-    """The Datasette command line: the same interpreter, the database immutable."""
+def metadata(*db_names: str) -> dict:
+    """Datasette metadata for minutes databases served under `db_names` (a fresh copy).
+
+    Each table's columns are described by the table's own entry, else by [common_columns].
+    """
+    return json.loads(_metadata_json(tuple(db_names)))
+
+
+def command(db_path: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+            immutable: bool = False, extra: Sequence[str] = ()) -> list[str]:
+    """The Datasette command line: the same interpreter; the plugin comes as an entry point."""
     return [
         sys.executable, "-m", "datasette", "serve",
-        "--immutable", str(db_path),
-        "--metadata", str(metadata_path),
-        "--plugins-dir", str(PLUGINS_DIR),
+        *(["--immutable", str(db_path)] if immutable else [str(db_path)]),
         "--host", host, "--port", str(port),
         *extra,
     ]
@@ -75,9 +89,8 @@ def command(db_path: str | Path, metadata_path: str | Path, *, host: str = DEFAU
 def prepare(db_path: str | Path) -> None:
     """Bring views and search indexes up to the code's definitions before serving.
 
-    Datasette opens the file immutable, so this is the last chance to write to it; a
-    database imported by an older version gets the current views and canned-query support.
-    A file that cannot be written is served as it is.
+    A database imported by an older version gets the current views and canned-query
+    support. A file that cannot be written is served as it is.
     """
     if not os.access(db_path, os.W_OK):
         return
@@ -86,19 +99,15 @@ def prepare(db_path: str | Path) -> None:
 
 
 def serve(db_path: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-          extra: Sequence[str] = ()) -> int:
+          immutable: bool = False, extra: Sequence[str] = ()) -> int:
     """Run Datasette until it is stopped; return its exit status."""
     prepare(db_path)
-    with tempfile.TemporaryDirectory(prefix="minutes-serve-") as tmp:
-        meta_path = Path(tmp) / "metadata.json"
-        meta_path.write_text(json.dumps(metadata(database_name(db_path)), ensure_ascii=False,
-                                        indent=2), encoding="utf-8")
-        proc = subprocess.Popen(command(db_path, meta_path, host=host, port=port,
-                                        extra=extra))
-        # Stopping `serve` stops Datasette; Ctrl-C reaches both through the terminal.
-        signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
-        try:
-            return proc.wait()
-        except KeyboardInterrupt:
-            proc.wait()
-            return 0
+    proc = subprocess.Popen(command(db_path, host=host, port=port, immutable=immutable,
+                                    extra=extra))
+    # Stopping `serve` stops Datasette; Ctrl-C reaches both through the terminal.
+    signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.wait()
+        return 0

@@ -8,9 +8,7 @@ transaction: a crash leaves either the old rows or the new ones, never half of e
 
 from __future__ import annotations
 
-import hashlib
 import json
-import unicodedata
 from datetime import UTC, datetime
 
 import sqlite_utils
@@ -32,25 +30,36 @@ SCHEMA: dict[str, dict] = {
         "columns": {"code": str, "name": str, "long_name": str, "county": str},
         "pk": "code",
     },
-    "persons": {
-        "columns": {"id": str, "name": str, "affiliation": str},
+    "organisations": {
+        "columns": {"id": str, "name": str, "part_of": str},
         "pk": "id",
+        "foreign_keys": [("part_of", "organisations", "id")],
+    },
+    "persons": {
+        "columns": {"id": str, "name": str, "key": str, "party": str,
+                    "municipality_code": str},
+        "pk": "id",
+        "foreign_keys": [("municipality_code", "municipalities", "code")],
     },
     "meetings": {
         "columns": {
-            "id": str, "document_id": str, "title": str, "organization": str, "date": str,
-            "year": int, "start_time": str, "end_time": str, "place": str, "chair": str,
-            "secretary": str, "next_meeting": str, "adjusters": str,
+            "id": str, "document_id": str, "label": str, "title": str, "organization": str,
+            "date": str, "year": int, "start_time": str, "end_time": str, "place": str,
+            "chair": str, "secretary": str, "next_meeting": str, "adjusters": str,
+            "organisation_id": str, "municipality_code": str,
         },
         "pk": "id",
-        "foreign_keys": [("document_id", "documents", "id")],
+        "foreign_keys": [("document_id", "documents", "id"),
+                         ("organisation_id", "organisations", "id"),
+                         ("municipality_code", "municipalities", "code")],
     },
     "attendees": {
         "columns": {
             "id": str, "meeting_id": str, "document_id": str, "ordinal": int, "name": str,
             "person_id": str, "affiliation": str, "municipality": str,
             "municipality_code": str, "role": str, "group": str, "party": str,
-            "replaces": str, "note": str, "page": int, "char_start": int, "char_end": int,
+            "party_as_written": str, "replaces": str, "note": str, "page": int,
+            "char_start": int, "char_end": int, "person_evidence": str,
         },
         "pk": "id",
         "foreign_keys": [
@@ -67,10 +76,11 @@ SCHEMA: dict[str, dict] = {
         "pk": "id",
         "foreign_keys": [("meeting_id", "meetings", "id"), ("document_id", "documents", "id")],
     },
+    # The text second, so that a table page shows it before the columns that place it.
     "decisions": {
         "columns": {
-            "id": str, "item_id": str, "meeting_id": str, "document_id": str, "ordinal": int,
-            "label": str, "text": str, "page_start": int, "page_end": int,
+            "id": str, "text": str, "label": str, "page_start": int, "page_end": int,
+            "item_id": str, "meeting_id": str, "document_id": str, "ordinal": int,
             "char_start": int, "char_end": int,
         },
         "pk": "id",
@@ -82,13 +92,14 @@ SCHEMA: dict[str, dict] = {
     "mentions": {
         "columns": {
             "id": str, "document_id": str, "item_id": str, "label": str, "text": str,
-            "value": str, "person_id": str, "municipality_code": str, "page": int,
-            "char_start": int, "char_end": int,
+            "value": str, "person_id": str, "municipality_code": str, "organisation_id": str,
+            "page": int, "char_start": int, "char_end": int,
         },
         "pk": "id",
         "foreign_keys": [
             ("document_id", "documents", "id"), ("item_id", "items", "id"),
             ("person_id", "persons", "id"), ("municipality_code", "municipalities", "code"),
+            ("organisation_id", "organisations", "id"),
         ],
     },
     "import_errors": {
@@ -100,12 +111,15 @@ SCHEMA: dict[str, dict] = {
 
 INDEXES = {
     "documents": [["sha256"], ["path"]],
-    "meetings": [["document_id"], ["date"], ["organization"], ["year"]],
+    "meetings": [["document_id"], ["date"], ["organization"], ["year"], ["organisation_id"],
+                 ["municipality_code"]],
+    "persons": [["key"]],
+    "organisations": [["part_of"]],
     "attendees": [["meeting_id"], ["person_id"], ["municipality_code"], ["name"]],
     "items": [["meeting_id"], ["document_id"]],
     "decisions": [["item_id"], ["meeting_id"], ["document_id"]],
     "mentions": [["document_id"], ["item_id"], ["label", "value"], ["person_id"],
-                 ["municipality_code"]],
+                 ["municipality_code"], ["organisation_id"]],
 }
 
 # Tables holding what was extracted from one document, children first.
@@ -166,16 +180,6 @@ def document_id(sha256: str) -> str:
     return sha256[:DOC_ID_CHARS]
 
 
-def _fold(text: str | None) -> str:
-    return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
-
-
-def person_id(name: str, affiliation: str | None = None) -> str:
-    """One person row for the same normalised name and affiliation, across documents."""
-    key = f"{_fold(name)}|{_fold(affiliation)}"
-    return hashlib.sha256(key.encode()).hexdigest()[:12]
-
-
 def imported_version(db: sqlite_utils.Database, sha256: str) -> str | None:
     """The pipeline version a document was imported with, or None if it is not there."""
     rows = list(db.query("select pipeline_version from documents where id = ?",
@@ -184,9 +188,22 @@ def imported_version(db: sqlite_utils.Database, sha256: str) -> str | None:
 
 
 def delete_document(db: sqlite_utils.Database, doc_id: str) -> None:
+    from . import organisations, persons
+
+    people = {r[0] for r in db.execute(
+        "select person_id from attendees where document_id = ? union "
+        "select person_id from mentions where document_id = ?", [doc_id, doc_id])
+        if r[0]}
+    orgs = {r[0] for r in db.execute(
+        "select organisation_id from meetings where document_id = ? union "
+        "select organisation_id from mentions where document_id = ?", [doc_id, doc_id])
+        if r[0]}
     for table in DOCUMENT_TABLES:
         db[table].delete_where("document_id = ?", [doc_id])
     db["documents"].delete_where("id = ?", [doc_id])
+    # who and what only these minutes named goes with them; the rest is summed up anew
+    persons.refresh(db, people)
+    organisations.refresh(db, orgs)
 
 
 def save(db: sqlite_utils.Database, record: MinutesRecord, *, path: str, text: str,
@@ -212,33 +229,56 @@ def save(db: sqlite_utils.Database, record: MinutesRecord, *, path: str, text: s
     return doc_id
 
 
+def meeting_label(date: str | None, organization: str | None, title: str | None,
+                  file_name: str | None) -> str:
+    """What tells meetings apart in a list: "2019-07-29 IX: Årsmöte"; the file name is
+    added where the minutes give no date or no organisation."""
+    head = " ".join(filter(None, [date, organization]))
+    label = f"{head}: {title}" if head and title and title != organization else head or title
+    if not (date and organization) and file_name:
+        label = f"{label} ({file_name})" if label else file_name
+    return label or ""
+
+
 def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
+    from . import organisations, persons
+    from .gazetteer import by_name, lookup_municipality
+
     m = record.meeting
     year = int(m.date[:4]) if m.date else None
+    org_id = (organisations.ensure(db, m.organization)
+              if organisations.plausible(m.organization) else None)
+    home = lookup_municipality(m.organization or "") or lookup_municipality(m.title or "")
+    file_name = record.document.file_name if record.document else None
     db["meetings"].insert({
-        "id": doc_id, "document_id": doc_id, "title": m.title, "organization": m.organization,
+        "id": doc_id, "document_id": doc_id,
+        "label": meeting_label(m.date, m.organization, m.title, file_name),
+        "title": m.title, "organization": m.organization,
         "date": m.date, "year": year, "start_time": m.start_time, "end_time": m.end_time,
         "place": m.place, "chair": m.chair, "secretary": m.secretary,
         "next_meeting": m.next_meeting, "adjusters": json.dumps(m.adjusters, ensure_ascii=False),
+        "organisation_id": org_id, "municipality_code": home.code if home else None,
     })
-    from .gazetteer import by_name
 
-    persons: dict[str, dict] = {}
-    attendee_person: dict[str, str] = {}
+    linked: dict[str, str] = {}  # name key -> person, for the attendees of these minutes
+    people: dict[str, dict] = {}
     attendees = []
     for k, a in enumerate(record.attendees, 1):
-        pid = person_id(a.name, a.affiliation)
-        persons[pid] = {"id": pid, "name": a.name, "affiliation": a.affiliation}
-        attendee_person.setdefault(_fold(a.name), pid)
         municipality = by_name().get(a.municipality)
+        code = municipality.code if municipality else None
+        pid, evidence = persons.link(db, persons.Attendance(
+            a.name, a.party, code or (home.code if home else None), org_id), linked)
+        linked.setdefault(persons.name_key(a.name), pid)
+        people.setdefault(pid, {"id": pid, "name": a.name, "key": persons.name_key(a.name)})
         attendees.append({
             "id": f"{doc_id}-a{k:03d}", "meeting_id": doc_id, "document_id": doc_id,
             "ordinal": k, "name": a.name, "person_id": pid, "affiliation": a.affiliation,
-            "municipality": a.municipality, "municipality_code": municipality.code if municipality else None,
-            "role": a.role, "group": a.group, "party": a.party, "replaces": a.replaces,
+            "municipality": a.municipality, "municipality_code": code,
+            "role": a.role, "group": a.group, "party": a.party,
+            "party_as_written": a.party_as_written, "replaces": a.replaces,
             "note": a.note, "page": a.span.page_start if a.span else None,
             "char_start": a.span.start if a.span else None,
-            "char_end": a.span.end if a.span else None,
+            "char_end": a.span.end if a.span else None, "person_evidence": evidence,
         })
     items, decisions, item_ids = [], [], []
     for k, it in enumerate(record.items, 1):
@@ -266,27 +306,35 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
             "document_id": doc_id, "ordinal": j, "label": block.label, "text": block.text,
             **_span_columns(block.span),
         })
-    mentions = []
+    mentions, named_orgs = [], set()
     for k, mn in enumerate(record.mentions, 1):
-        pid = None
+        pid = oid = None
         if mn.label == "PERSON" and mn.value:
-            pid = attendee_person.get(_fold(mn.value))
-            if pid is None:
-                pid = person_id(mn.value)
-                persons.setdefault(pid, {"id": pid, "name": mn.value, "affiliation": None})
+            pid = persons.for_mention(db, mn.value, org_id, linked)
+            if pid is not None and pid not in people and not db.execute(
+                    "select 1 from persons where id = ?", [pid]).fetchone():
+                people[pid] = {"id": pid, "name": mn.value, "key": persons.name_key(mn.value)}
+        elif mn.label == "ORG" and organisations.plausible(mn.value or mn.text):
+            oid = organisations.ensure(db, mn.value or mn.text, org_id)
+            named_orgs.add(oid)
         mentions.append({
             "id": f"{doc_id}-m{k:04d}", "document_id": doc_id,
             "item_id": _item_at(item_ids, mn.start), "label": mn.label, "text": mn.text,
             "value": mn.value, "person_id": pid,
             "municipality_code": mn.code if mn.label == "MUNICIPALITY" else None,
+            "organisation_id": oid,
             "page": mn.page, "char_start": mn.start, "char_end": mn.end,
         })
-    if persons:
-        db["persons"].upsert_all(persons.values(), pk="id")
+    new_people = [p for p in people.values()
+                  if not db.execute("select 1 from persons where id = ?", [p["id"]]).fetchone()]
+    if new_people:
+        db["persons"].insert_all(new_people, pk="id")
     for table, rows in (("attendees", attendees), ("items", items),
                         ("decisions", decisions), ("mentions", mentions)):
         if rows:
             db[table].insert_all(rows, pk="id")
+    persons.refresh(db, people)
+    organisations.refresh(db, named_orgs | ({org_id} if org_id else set()))
 
 
 def _span_columns(span) -> dict:

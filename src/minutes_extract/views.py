@@ -13,9 +13,10 @@ import sqlite_utils
 from . import rules
 
 
-def _source(doc: str, page: str, start: str, end: str) -> str:
+def _source(doc: str, page: str, start: str, end: str, page_end: str | None = None) -> str:
+    last = f", 'page_end', {page_end}" if page_end else ""
     return (f"json_object('document_id', {doc}.id, 'file_name', {doc}.file_name, "
-            f"'page', {page}, 'start', {start}, 'end', {end})")
+            f"'page', {page}{last}, 'start', {start}, 'end', {end})")
 
 
 # Which municipalities a decision belongs to, and why:
@@ -68,40 +69,40 @@ from ({_decision_municipalities_sql()}) dm
 join municipalities m on m.code = dm.municipality_code
 group by dm.decision_id, dm.municipality_code
 """,
+    # The decision's text comes first, so that it is read before the columns that place it.
     "decisions_view": f"""
-select d.id as decision_id, mt.date, mt.year, mt.organization, mt.title as meeting,
-       i.number as item_number, i.title as item_title, d.label, d.text as decision,
+select d.text as decision, mt.date, mt.organization, mt.title as meeting,
+       i.number as item_number, i.title as item_title, d.label,
        (select json_group_array(name) from (
           select distinct m.name from ({_decision_municipalities_sql()}) dm
           join municipalities m on m.code = dm.municipality_code
           where dm.decision_id = d.id order by m.name)) as municipalities,
-       doc.file_name, d.page_start as page,
-       {_source("doc", "d.page_start", "d.char_start", "d.char_end")} as source,
+       {_source("doc", "d.page_start", "d.char_start", "d.char_end", "d.page_end")} as source,
+       mt.year, doc.file_name, d.page_start as page, d.id as decision_id,
        d.item_id, d.meeting_id, d.document_id, i.ordinal as item_ordinal,
-       d.ordinal as decision_ordinal
+       d.ordinal as decision_ordinal, d.rowid as decision_rowid
 from decisions d
 left join items i on i.id = d.item_id
 join meetings mt on mt.id = d.meeting_id
 join documents doc on doc.id = d.document_id
 """,
+    # Text first, then what places it, then ids: a reader sees the text before scrolling.
     "items_view": f"""
-select i.id as item_id, mt.date, mt.year, mt.organization, mt.title as meeting,
-       i.ordinal, i.number, i.title, i.case_number, i.presenters, i.attachments,
+select i.number, i.title, mt.date, mt.organization, mt.title as meeting, i.case_number,
        (select count(*) from decisions d where d.item_id = i.id) as decisions,
-       doc.file_name, i.page_start as page,
-       {_source("doc", "i.page_start", "i.char_start", "i.char_end")} as source,
-       i.meeting_id, i.document_id
+       {_source("doc", "i.page_start", "i.char_start", "i.char_end", "i.page_end")} as source,
+       i.presenters, i.attachments, mt.year, i.ordinal, doc.file_name, i.page_start as page,
+       i.id as item_id, i.meeting_id, i.document_id
 from items i
 join meetings mt on mt.id = i.meeting_id
 join documents doc on doc.id = i.document_id
 """,
     "attendance": f"""
-select a.id as attendee_id, mt.date, mt.year, mt.organization, mt.title as meeting,
-       coalesce(p.name, a.name) as person, a.role, a."group", a.party, a.affiliation,
-       coalesce(mu.name, a.municipality) as municipality, mu.county, a.replaces, a.note,
-       doc.file_name, a.page,
+select coalesce(p.name, a.name) as person, mt.date, mt.organization, mt.title as meeting,
+       a.role, a."group", a.party, coalesce(mu.name, a.municipality) as municipality,
        {_source("doc", "a.page", "a.char_start", "a.char_end")} as source,
-       a.person_id, a.municipality_code, a.meeting_id, a.document_id
+       a.affiliation, mu.county, a.replaces, a.note, mt.year, doc.file_name, a.page,
+       a.id as attendee_id, a.person_id, a.municipality_code, a.meeting_id, a.document_id
 from attendees a
 join meetings mt on mt.id = a.meeting_id
 join documents doc on doc.id = a.document_id
