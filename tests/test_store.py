@@ -109,3 +109,14 @@ def test_decisions_outside_items_are_stored_without_an_item(db, corpus_source):
     shown = list(db.query("select count(*) n from decisions_view where document_id = ?",
                           [doc_id]))[0]["n"]
     assert shown == len(rows)
+
+
+def test_warnings_are_stored_with_their_item_and_replaced_on_reimport(db, corpus_source):
+    # The contents list names §§ 77-78, which the text does not hold: one warning.
+    source = corpus_source("votes/lomma-bun-2025-10-07.txt")
+    doc_id, record = _save(db, source)
+    rows = list(db["warnings"].rows_where("document_id = ?", [doc_id]))
+    assert [(r["kind"], r["message"]) for r in rows] == [
+        ("contents_mismatch", "the contents list names §§ 77, 78 but the text does not hold them")]
+    _save(db, source)
+    assert db["warnings"].count == 1

@@ -33,6 +33,9 @@ def extract(path, mentions):
         sys.exit(1)
     data = record.model_dump(mode="json", exclude=None if mentions else {"mentions"})
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    for w in record.warnings:
+        where = f" (item {w.item})" if w.item else ""
+        click.echo(f"warning: {path}{where}: {w.message}", err=True)
 
 
 @cli.command(name="import")

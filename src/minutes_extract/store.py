@@ -102,6 +102,13 @@ SCHEMA: dict[str, dict] = {
             ("organisation_id", "organisations", "id"),
         ],
     },
+    # What the extraction found doubtful in a document (the record's warnings).
+    "warnings": {
+        "columns": {"id": str, "document_id": str, "item_id": str, "item": str, "kind": str,
+                    "message": str},
+        "pk": "id",
+        "foreign_keys": [("document_id", "documents", "id"), ("item_id", "items", "id")],
+    },
     "import_errors": {
         "columns": {"path": str, "file_name": str, "reason": str, "sha256": str,
                     "pipeline_version": str, "at": str},
@@ -120,10 +127,11 @@ INDEXES = {
     "decisions": [["item_id"], ["meeting_id"], ["document_id"]],
     "mentions": [["document_id"], ["item_id"], ["label", "value"], ["person_id"],
                  ["municipality_code"], ["organisation_id"]],
+    "warnings": [["document_id"], ["kind"]],
 }
 
 # Tables holding what was extracted from one document, children first.
-DOCUMENT_TABLES = ("mentions", "decisions", "items", "attendees", "meetings")
+DOCUMENT_TABLES = ("warnings", "mentions", "decisions", "items", "attendees", "meetings")
 
 
 def open_db(path) -> sqlite_utils.Database:
@@ -325,12 +333,17 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
             "organisation_id": oid,
             "page": mn.page, "char_start": mn.start, "char_end": mn.end,
         })
+    by_number = {it.number: item_id for it, (_, _, item_id) in zip(record.items, item_ids)}
+    warnings = [{
+        "id": f"{doc_id}-w{k:03d}", "document_id": doc_id, "item_id": by_number.get(w.item),
+        "item": w.item, "kind": w.kind, "message": w.message,
+    } for k, w in enumerate(record.warnings, 1)]
     new_people = [p for p in people.values()
                   if not db.execute("select 1 from persons where id = ?", [p["id"]]).fetchone()]
     if new_people:
         db["persons"].insert_all(new_people, pk="id")
     for table, rows in (("attendees", attendees), ("items", items),
-                        ("decisions", decisions), ("mentions", mentions)):
+                        ("decisions", decisions), ("mentions", mentions), ("warnings", warnings)):
         if rows:
             db[table].insert_all(rows, pk="id")
     persons.refresh(db, people)
