@@ -8,10 +8,14 @@ transaction: a crash leaves either the old rows or the new ones, never half of e
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+import sqlite3
 import unicodedata
 from datetime import UTC, datetime
+from pathlib import PurePath
 
 import sqlite_utils
 
@@ -93,7 +97,7 @@ SCHEMA: dict[str, dict] = {
     },
     "import_errors": {
         "columns": {"path": str, "file_name": str, "reason": str, "sha256": str,
-                    "pipeline_version": str, "at": str},
+                    "pipeline_version": str, "at": str, "transient": int},
         "pk": "path",
     },
 }
@@ -112,13 +116,115 @@ INDEXES = {
 DOCUMENT_TABLES = ("mentions", "decisions", "items", "attendees", "meetings")
 
 
+# How long a write waits for another process that holds the database (a second import):
+# documents are written one short transaction at a time, so the wait is brief.
+BUSY_TIMEOUT = 60.0
+
+
+class DatabaseError(Exception):
+    """The database cannot be used (not a database, corrupt, read-only, full, locked);
+    str() is one line naming the file and the reason."""
+
+
+# SQLite's primary result codes that mean the database, not the document, is at fault.
+_FATAL = {
+    sqlite3.SQLITE_FULL: "disk full",
+    sqlite3.SQLITE_READONLY: "read-only",
+    sqlite3.SQLITE_BUSY: "locked by another process",
+    sqlite3.SQLITE_LOCKED: "locked",
+    sqlite3.SQLITE_CORRUPT: "corrupt database",
+    sqlite3.SQLITE_NOTADB: "not a SQLite database",
+    sqlite3.SQLITE_IOERR: "input/output error",
+    sqlite3.SQLITE_CANTOPEN: "cannot be opened",
+    sqlite3.SQLITE_PERM: "permission denied",
+    sqlite3.SQLITE_NOMEM: "out of memory",
+}
+
+
+def database_reason(exc: BaseException) -> str | None:
+    """A short reason when `exc` is a fault of the database itself, else None."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return None
+    reason = _FATAL.get(code & 0xFF)
+    if reason is None:
+        return None
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{reason} ({detail})" if detail and detail != reason else reason
+
+
 def open_db(path) -> sqlite_utils.Database:
-    db = sqlite_utils.Database(path)
-    if str(path) != ":memory:":
+    """Open (creating if need be) an import database; raises DatabaseError with one line.
+
+    A database that fails SQLite's quick check is refused before anything is written into
+    it: writing into a damaged file spreads the damage."""
+    if str(path) == ":memory:":
+        db = sqlite_utils.Database(memory=True)
+        db.execute("PRAGMA foreign_keys=on")
+        ensure_schema(db)
+        return db
+    if os.path.isdir(path):
+        raise DatabaseError(f"{path}: is a folder, not a database file")
+    existed = os.path.exists(path) and os.path.getsize(path) > 0
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path}: {database_reason(exc) or exc}") from None
+    db = sqlite_utils.Database(conn)
+    try:
+        if existed:
+            check = db.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise DatabaseError(f"{path}: corrupt database ({check.splitlines()[0]})")
         db.execute("PRAGMA journal_mode=wal")
-    db.execute("PRAGMA foreign_keys=on")
-    ensure_schema(db)
+        db.execute("PRAGMA foreign_keys=on")
+        with write_transaction(db):
+            ensure_schema(db)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise DatabaseError(f"{path}: {database_reason(exc) or exc}") from None
+    except DatabaseError:
+        conn.close()
+        raise
     return db
+
+
+def open_existing(path) -> sqlite_utils.Database:
+    """Open a database only to read it: never created, never written."""
+    if not os.path.isfile(path):
+        raise DatabaseError(f"{path}: no such database file")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path}: {database_reason(exc) or exc}") from None
+    return sqlite_utils.Database(conn)
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database):
+    """A transaction that takes the write lock at once (BEGIN IMMEDIATE): a second writer
+    then waits up to BUSY_TIMEOUT for it, where a deferred transaction that reads first
+    could fail at once when it tries to write. Inner `db.atomic()` blocks nest as
+    savepoints."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+    else:
+        try:
+            db.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            raise
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -190,16 +296,25 @@ def delete_document(db: sqlite_utils.Database, doc_id: str) -> None:
 
 
 def save(db: sqlite_utils.Database, record: MinutesRecord, *, path: str, text: str,
-         metadata: dict | None = None) -> str:
-    """Write one document's record in a single transaction; return its document id."""
+         metadata: dict | None = None, elsewhere: dict[str, str] | None = None) -> str:
+    """Write one document's record in a single transaction; return its document id.
+
+    `elsewhere` maps sha256 to a path that still holds those bytes: a document this one
+    replaces at `path` moves there instead of being deleted (two identical files, one of
+    them since edited)."""
     doc = record.document
     doc_id = document_id(doc.sha256)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    with db.atomic():
+    with write_transaction(db):
         # The same path with other bytes is a corrected file: it replaces the old one.
-        for row in db.query("select id from documents where path = ? and id != ?",
-                            [path, doc_id]):
-            delete_document(db, row["id"])
+        for row in list(db.query("select id, sha256 from documents where path = ? and id != ?",
+                                 [path, doc_id])):
+            moved = (elsewhere or {}).get(row["sha256"])
+            if moved is not None and moved != path:
+                db.execute("update documents set path = ?, file_name = ? where id = ?",
+                           [moved, PurePath(moved).name, row["id"]])
+            else:
+                delete_document(db, row["id"])
         delete_document(db, doc_id)
         db["import_errors"].delete_where("path = ?", [path])
         db["documents"].insert({
@@ -306,21 +421,37 @@ def _item_at(item_spans, offset: int) -> str | None:
 
 
 def record_error(db: sqlite_utils.Database, path: str, reason: str,
-                 sha256: str | None = None, pipeline_version: str | None = None) -> None:
-    from pathlib import PurePath
-
-    with db.atomic():
+                 sha256: str | None = None, pipeline_version: str | None = None,
+                 transient: bool = False) -> None:
+    """Keep a failure. A transient one (time, memory) is kept to be listed, not to skip the
+    file: only a failure its bytes decide is found again by `known_error`."""
+    with write_transaction(db):
         db["import_errors"].upsert({
             "path": path, "file_name": PurePath(path).name, "reason": reason, "sha256": sha256,
-            "pipeline_version": pipeline_version,
+            "pipeline_version": pipeline_version, "transient": int(transient),
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }, pk="path")
 
 
 def known_error(db: sqlite_utils.Database, path: str, sha256: str,
                 pipeline_version: str) -> str | None:
-    """The reason a file failed before, if neither its bytes nor the pipeline changed since."""
+    """The reason a file failed before, if neither its bytes nor the pipeline changed since
+    and the failure was the file's own, not a transient one."""
     rows = list(db.query(
-        "select reason from import_errors where path = ? and sha256 = ? and pipeline_version = ?",
+        "select reason from import_errors where path = ? and sha256 = ? and pipeline_version = ?"
+        " and not coalesce(transient, 0)",
         [path, sha256, pipeline_version]))
     return rows[0]["reason"] if rows else None
+
+
+def previous_error(db: sqlite_utils.Database, path: str) -> dict | None:
+    """The failure kept for `path`, if any."""
+    rows = list(db.query("select * from import_errors where path = ?", [path]))
+    return rows[0] if rows else None
+
+
+def errors(db: sqlite_utils.Database) -> list[dict]:
+    """Every failure kept, by path."""
+    if not db["import_errors"].exists():
+        return []
+    return list(db.query("select * from import_errors order by path"))
