@@ -37,10 +37,14 @@ SUFFIXES = frozenset({".pdf", ".txt", ".md", ".markdown"})
 DOCUMENTATION_STEMS = frozenset({"README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG",
                                  "MANIFEST", "CONTRIBUTING", "NOTICE"})
 
-# Bounds on one document. Reading checks the page count and its deadline between pages;
-# a worker still busy at HARD_LIMIT (one page that never ends) is killed.
-MAX_PAGES = 2000
-TIME_LIMIT = 120.0
+# Bounds on one document, set to what the pipeline can finish: reading a PDF runs at 4 to
+# 30 pages a second on one core (dense pages the slowest), so 1,000 pages fit in the time
+# limit with room for a busy machine; a text file is limited in ingest rules (5 MB, about
+# 1,700 pages of text: 2 MB take about 25 CPU seconds and 400 MB). Reading checks the page
+# count and its deadline between pages; a worker still busy at HARD_LIMIT (one page that
+# never ends) is killed.
+MAX_PAGES = 1000
+TIME_LIMIT = 300.0
 HARD_LIMIT = 2 * TIME_LIMIT
 # Memory a worker may add to what it had at start (address space, RLIMIT_AS): a document
 # that asks for more fails with "out of memory" in its worker instead of drawing the

@@ -55,7 +55,7 @@ def extract(paths, mentions):
 
 
 @cli.command(name="import")
-@click.argument("db_path", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("db_path", type=click.Path(path_type=str))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
 @click.option("--glob", "patterns", multiple=True,
               help="Only files whose name matches this pattern (repeatable), e.g. '*.pdf'.")
@@ -101,7 +101,7 @@ def import_(db_path, paths, patterns, workers, force, follow_links, progress, qu
 
 
 @cli.command()
-@click.argument("db_path", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.argument("db_path", type=click.Path(path_type=str))
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing; the exit status tells.")
 @click.option("--json", "as_json", is_flag=True, help="The failures as JSON on standard output.")
 def errors(db_path, quiet, as_json):

@@ -179,6 +179,10 @@ def open_db(path) -> sqlite_utils.Database:
         db.execute("PRAGMA journal_mode=wal")
         db.execute("PRAGMA foreign_keys=on")
         with write_transaction(db):
+            # Write one harmless byte first: a read-only file or folder fails here, before
+            # any file is looked at, rather than at the first document.
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            db.execute(f"PRAGMA user_version = {int(version)}")
             ensure_schema(db)
     except sqlite3.Error as exc:
         conn.close()

@@ -66,6 +66,10 @@ def decode(data: bytes) -> tuple[str, str]:
     return _checked(data.decode("latin-1")), "latin-1"
 
 
+# A run of one repeated punctuation mark, optionally spaced: ". . . .", "……", "____".
+_LEADER = re.compile(r"([.\-_·…=*])(?:[ \t]?\1){2,}")
+
+
 def _checked(text: str) -> str:
     """Reject decoded text that is mostly control characters or letterless junk."""
     sample = text[:200_000]
@@ -76,7 +80,9 @@ def _checked(text: str) -> str:
         and ch not in _TEXT_CONTROLS
     )
     letters = sum(1 for ch in sample if ch.isalpha())
-    visible = sum(1 for ch in sample if not ch.isspace())
+    # Dotted leaders of a contents list ("Val av justerare ........ 3") are typography, not
+    # junk: they do not count against the share of letters.
+    visible = sum(1 for ch in _LEADER.sub("", sample) if not ch.isspace())
     if controls > 0.01 * len(sample) or letters < 0.3 * visible:
         raise Unreadable("not text: binary content")
     return text
