@@ -540,21 +540,23 @@ def run_import(db_path, paths, *, patterns=(), workers: int | None = None, force
             raise _Stop(reason) from None
 
     def fail(found_shown: str, stored: str, reason: str, sha256: str | None = None) -> None:
-        transient = is_transient(reason)
-        earlier = None
+        earlier, fault = None, None
         try:
             earlier = store.previous_error(db, stored)
             store.record_error(db, stored, reason, sha256, version if sha256 else None,
-                               transient=transient)
+                               transient=is_transient(reason))
         except sqlite3.Error as exc:
-            database_fault(exc)
-            reason += f" (not recorded: {_first_line(exc)})"
+            fault = exc
+            if store.database_reason(exc) is None:
+                reason += f" (not recorded: {_first_line(exc)})"
         summary.failed += 1
         summary.errors.append((found_shown, reason))
         new = not (earlier and sha256 and earlier["sha256"] == sha256)
         summary.new_failures += new
         if new or not quiet:
             display.write(f"error: {found_shown}: {reason}")
+        if fault is not None:
+            database_fault(fault)
 
     # Plan: hash every file first, so that the bar counts pages and files with the same
     # bytes are known to be one document before any is written.
