@@ -137,7 +137,7 @@ def test_errors_lists_failures_as_lines_json_or_only_a_status(imported_with_a_fa
     as_json = json.loads(CliRunner().invoke(cli, ["errors", str(db_path), "--json"]).stdout)
     assert as_json["count"] == 1
     assert as_json["errors"][0]["reason"] == "not text: binary content"
-    assert as_json["errors"][0]["transient"] is False
+    assert as_json["errors"][0]["read_again"] is False
     quiet = CliRunner().invoke(cli, ["errors", str(db_path), "--quiet"])
     assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (1, "", "")
 

@@ -147,11 +147,33 @@ def test_transient_failure_is_not_remembered_and_the_next_run_reads_the_file(
     assert first.exit_code == 1
     assert f"error: {files / TEXTS[0]}: {reason}" in first.stderr
     [row] = sqlite_utils.Database(db_path)["import_errors"].rows
-    assert row["transient"] == 1
+    assert (row["reason"], row["sha256"]) == (reason, None)  # not kept against the bytes
     second = run(db_path, files, "--workers", "1")
     assert second.exit_code == 0, second.stderr
     assert documents(db_path) == {TEXTS[0]}
     assert sqlite_utils.Database(db_path)["import_errors"].count == 0
+
+
+def test_the_same_transient_failure_again_is_read_again_but_not_new(tmp_path, monkeypatch):
+    files = inbox(tmp_path, TEXTS[:2])
+    real = pipeline.build_record
+    reads = tmp_path / "reads"
+
+    def always_out_of_memory(source):
+        if source.path.name == TEXTS[0]:
+            with open(reads, "a") as fh:
+                fh.write("x")
+            raise MemoryError
+        return real(source)
+
+    monkeypatch.setattr(pipeline, "build_record", always_out_of_memory)
+    db_path = tmp_path / "m.db"
+    assert run(db_path, files, "--workers", "1").exit_code == 1
+    second = run(db_path, files, "--workers", "1")
+    assert reads.read_text() == "xx"  # read in both runs
+    assert second.exit_code == 0
+    assert second.stderr.strip().splitlines()[-1].startswith(
+        "imported 0, unchanged 1, failed 1 (0 new);")
 
 
 def test_worker_time_limit_is_transient(tmp_path, monkeypatch):

@@ -90,7 +90,9 @@ class Summary:
         return 1 if self.new_failures or self.stopped or self.interrupted else 0
 
     def line(self) -> str:
-        text = (f"imported {self.imported}, unchanged {self.skipped}, failed {self.failed}; "
+        again = self.failed - self.new_failures
+        failed = f"{self.failed} ({self.new_failures} new)" if again else f"{self.failed}"
+        text = (f"imported {self.imported}, unchanged {self.skipped}, failed {failed}; "
                 f"{self.pages} pages in {self.seconds:.1f} s "
                 f"({self.pages_per_second:.1f} pages/s)")
         if self.known_failures:
@@ -543,15 +545,18 @@ def run_import(db_path, paths, *, patterns=(), workers: int | None = None, force
         earlier, fault = None, None
         try:
             earlier = store.previous_error(db, stored)
-            store.record_error(db, stored, reason, sha256, version if sha256 else None,
-                               transient=is_transient(reason))
+            kept = None if is_transient(reason) else sha256
+            store.record_error(db, stored, reason, kept, version if kept else None)
         except sqlite3.Error as exc:
             fault = exc
             if store.database_reason(exc) is None:
                 reason += f" (not recorded: {_first_line(exc)})"
         summary.failed += 1
         summary.errors.append((found_shown, reason))
-        new = not (earlier and sha256 and earlier["sha256"] == sha256)
+        # The same bytes failed before, or the same transient failure met the file last time.
+        new = not (earlier and (
+            (sha256 and earlier["sha256"] == sha256)
+            or (earlier["sha256"] is None and earlier["reason"] == reason)))
         summary.new_failures += new
         if new or not quiet:
             display.write(f"error: {found_shown}: {reason}")

@@ -107,9 +107,10 @@ def import_(db_path, paths, patterns, workers, force, follow_links, progress, qu
 def errors(db_path, quiet, as_json):
     """List the files an import could not read, with the reason.
 
-    One line per file, `path: reason`; failures marked "(tried again next import)" were
-    caused by time or memory, not by the file. Exit status 0 when there are none, 1 when
-    there are some.
+    One line per file, `path: reason`. A failure marked "(read again next import)" was not
+    decided by the file's bytes (time, memory, a file that could not be opened); the others
+    are not read again until the file or the pipeline changes. Exit status 0 when there are
+    none, 1 when there are some.
 
     \b
     Example:
@@ -126,12 +127,12 @@ def errors(db_path, quiet, as_json):
         click.echo(json.dumps({
             "count": len(rows),
             "errors": [{"path": r["path"], "file_name": r["file_name"], "reason": r["reason"],
-                        "sha256": r["sha256"], "transient": bool(r.get("transient")),
+                        "sha256": r["sha256"], "read_again": r["sha256"] is None,
                         "at": r["at"]} for r in rows],
         }, ensure_ascii=False))
     elif not quiet:
         for r in rows:
-            again = " (tried again next import)" if r.get("transient") else ""
+            again = " (read again next import)" if r["sha256"] is None else ""
             click.echo(f"{r['path']}: {r['reason']}{again}")
         click.echo(f"{len(rows)} failed file{'s' if len(rows) != 1 else ''}", err=True)
     sys.exit(1 if rows else 0)

@@ -97,7 +97,7 @@ SCHEMA: dict[str, dict] = {
     },
     "import_errors": {
         "columns": {"path": str, "file_name": str, "reason": str, "sha256": str,
-                    "pipeline_version": str, "at": str, "transient": int},
+                    "pipeline_version": str, "at": str},
         "pk": "path",
     },
 }
@@ -425,25 +425,23 @@ def _item_at(item_spans, offset: int) -> str | None:
 
 
 def record_error(db: sqlite_utils.Database, path: str, reason: str,
-                 sha256: str | None = None, pipeline_version: str | None = None,
-                 transient: bool = False) -> None:
-    """Keep a failure. A transient one (time, memory) is kept to be listed, not to skip the
-    file: only a failure its bytes decide is found again by `known_error`."""
+                 sha256: str | None = None, pipeline_version: str | None = None) -> None:
+    """Keep a failure. Only a failure kept with the file's sha256 keeps the file out of
+    later runs (`known_error`): one that its bytes did not decide (time, memory, a file that
+    could not be opened) is kept without it, to be listed and tried again."""
     with write_transaction(db):
         db["import_errors"].upsert({
             "path": path, "file_name": PurePath(path).name, "reason": reason, "sha256": sha256,
-            "pipeline_version": pipeline_version, "transient": int(transient),
+            "pipeline_version": pipeline_version,
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }, pk="path")
 
 
 def known_error(db: sqlite_utils.Database, path: str, sha256: str,
                 pipeline_version: str) -> str | None:
-    """The reason a file failed before, if neither its bytes nor the pipeline changed since
-    and the failure was the file's own, not a transient one."""
+    """The reason a file failed before, if neither its bytes nor the pipeline changed since."""
     rows = list(db.query(
-        "select reason from import_errors where path = ? and sha256 = ? and pipeline_version = ?"
-        " and not coalesce(transient, 0)",
+        "select reason from import_errors where path = ? and sha256 = ? and pipeline_version = ?",
         [path, sha256, pipeline_version]))
     return rows[0]["reason"] if rows else None
 
