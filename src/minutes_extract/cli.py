@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -49,6 +50,8 @@ def extract(paths, mentions):
             click.echo(f"error: {shown(path)}: {exc.reason}", err=True)
             failed = True
             continue
+        # The name as it can be printed, whatever bytes it holds.
+        record.source = record.document.file_name = shown(Path(path).name)
         data = record.model_dump(mode="json", exclude=None if mentions else {"mentions"})
         click.echo(json.dumps(data, ensure_ascii=False))
     sys.exit(1 if failed else 0)
