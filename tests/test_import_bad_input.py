@@ -223,14 +223,15 @@ def _misbehaving_build_record(real):
     return build_record
 
 
-def test_worker_crash_costs_only_its_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_worker_crash_costs_only_its_file(tmp_path, monkeypatch, workers):
     monkeypatch.setattr(batch, "START_METHOD", "fork")
     monkeypatch.setattr(batch, "HARD_LIMIT", 3.0)
     monkeypatch.setattr(pipeline, "build_record", _misbehaving_build_record(pipeline.build_record))
     for name in ("a.txt", "boom.txt", "crash.txt", "hang.txt", "z.txt"):
         (tmp_path / name).write_text(PAGE + name, encoding="utf-8")
     db_path = tmp_path / "m.db"
-    result = CliRunner().invoke(cli, ["import", str(db_path), str(tmp_path), "--workers", "2"])
+    result = CliRunner().invoke(cli, ["import", str(db_path), str(tmp_path), "--workers", workers])
     assert result.exit_code == 1
     assert "Traceback" not in result.stderr
     errors = sorted(ln for ln in result.stderr.splitlines() if ln.startswith("error: "))

@@ -275,6 +275,23 @@ def _zero_a_page(db_path: Path) -> bytes:
     return bytes(data)
 
 
+def test_database_locked_by_another_writer_is_one_line(tmp_path, monkeypatch):
+    files = inbox(tmp_path, TEXTS[:1])
+    db_path = tmp_path / "m.db"
+    store.open_db(db_path).close()
+    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.2)
+    holder = sqlite3.connect(db_path)
+    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+    try:
+        result = run(db_path, files)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert result.exit_code == 2
+    assert one_line(result.stderr) == (
+        f"error: {db_path}: locked by another process (database is locked)")
+
+
 def test_database_with_a_zeroed_page_is_refused_and_not_written(tmp_path):
     files = inbox(tmp_path, TEXTS[:4])
     db_path = tmp_path / "m.db"
