@@ -362,3 +362,47 @@ def _committed(db_path: Path) -> int:
             return conn.execute("select count(*) from documents").fetchone()[0]
     except sqlite3.Error:
         return 0
+
+
+def glyph_bomb(glyphs: int) -> bytes:
+    """A PDF of a few kilobytes whose one page draws `glyphs` characters (a compressed
+    content stream): cheap to store, ruinous to lay out."""
+    import zlib
+
+    line = b"(" + b"x" * 1000 + b") Tj "
+    content = zlib.compress(b"BT /F1 1 Tf 0 0 Td " + line * (glyphs // 1000) + b"ET", 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_with_six_million_glyphs_costs_only_its_file_also_with_one_worker(
+        tmp_path, monkeypatch):
+    from minutes_extract import batch
+
+    files = inbox(tmp_path, TEXTS[:1])
+    (files / "glyphs.pdf").write_bytes(glyph_bomb(6_000_000))
+    assert (files / "glyphs.pdf").stat().st_size < 40_000
+    monkeypatch.setattr(batch, "WORKER_MEMORY", 256 * 1024**2)
+    db_path = tmp_path / "m.db"
+    result = run(db_path, files, "--workers", "1")
+    assert "Traceback" not in result.stderr
+    *errors, last = result.stderr.strip().splitlines()
+    assert [line.startswith(f"error: {files / 'glyphs.pdf'}: ") for line in errors] == [True]
+    assert last.startswith("imported 1, unchanged 0, failed 1;")
+    assert documents(db_path) == {TEXTS[0]}

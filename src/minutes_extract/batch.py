@@ -364,6 +364,7 @@ _READY = "ready"
 def _serve(conn, warm: bool) -> None:
     """A worker's life: warm up, then extract one path at a time until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    _quiet_stderr()
     _die_with_parent()
     _limit_memory()
     if warm:
@@ -377,6 +378,17 @@ def _serve(conn, warm: bool) -> None:
         if path is None:
             return
         conn.send(extract(path))
+
+
+def _quiet_stderr() -> None:
+    """Send what a worker's libraries print to standard error (a dying interpreter's "Fatal
+    Python error", parser warnings) nowhere: the import reports each file in one line."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def _limit_memory() -> None:

@@ -96,6 +96,8 @@ def import_(db_path, paths, patterns, workers, force, follow_links, progress, qu
         )
     except (DatabaseError, NoFiles) as exc:
         _fail(str(exc), 2)
+    except KeyboardInterrupt:  # before the first file: nothing was done
+        _fail("interrupted", 130)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
     if summary.interrupted:

@@ -45,8 +45,9 @@ class Progress:
         """Extraction of `files` files of about `pages` pages in all."""
         self.files = files
         self.bar = self._new(total=pages, unit="page", desc="importing",
-                             bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix} "
-                                        "[{elapsed}<{remaining}]")
+                             # tqdm puts ", " before the postfix: it goes last.
+                             bar_format="{desc}: {percentage:3.0f}%|{bar}| "
+                                        "[{elapsed}<{remaining}]{postfix}")
         self._postfix()
 
     def advance(self, estimate: int, pages: int = 0, *, failed: bool = False) -> None:
