@@ -147,3 +147,17 @@ def test_errors_of_a_database_without_failures(tmp_path):
     assert result.exit_code == 0
     listed = CliRunner().invoke(cli, ["errors", str(tmp_path / "m.db")])
     assert (listed.exit_code, listed.stdout, listed.stderr) == (0, "", "0 failed files\n")
+
+
+def test_extract_turns_an_unexpected_error_into_one_line(monkeypatch):
+    from minutes_extract import pipeline
+
+    def broken(source):
+        raise RuntimeError("unexpected state\nsecond line")
+
+    monkeypatch.setattr(pipeline, "build_record", broken)
+    path = CORPUS / "mlr-kdm-2019-01-29.txt"
+    result = CliRunner().invoke(cli, ["extract", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: {path}: extraction failed (RuntimeError: unexpected state)"]

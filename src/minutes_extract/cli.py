@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 
 import click
 
@@ -38,21 +37,18 @@ def extract(paths, mentions):
     Example:
       minutes-extract extract ks-2019-01-29.pdf ks-2019-02-26.md > records.jsonl
     """
-    from .ingest import IngestError
+    from .batch import extract as run
     from .paths import shown
-    from .pipeline import extract as run
 
     failed = False
     for path in paths:
-        try:
-            record = run(path)
-        except IngestError as exc:
-            click.echo(f"error: {shown(path)}: {exc.reason}", err=True)
+        outcome = run(path)  # every failure, whatever raised it, is a one-line reason
+        if outcome.error is not None:
+            click.echo(f"error: {shown(path)}: {outcome.error}", err=True)
             failed = True
             continue
-        # The name as it can be printed, whatever bytes it holds.
-        record.source = record.document.file_name = shown(Path(path).name)
-        data = record.model_dump(mode="json", exclude=None if mentions else {"mentions"})
+        data = outcome.record.model_dump(mode="json",
+                                         exclude=None if mentions else {"mentions"})
         click.echo(json.dumps(data, ensure_ascii=False))
     sys.exit(1 if failed else 0)
 
