@@ -172,3 +172,17 @@ def test_text_size_limit(tmp_path, monkeypatch):
     monkeypatch.setitem(ingest.rules.load("ingest")["limits"], "text_max_megabytes", 1)
     path = write(tmp_path, "big.txt", b"Protokoll rad\n" * 100_000)
     assert reason(path) == "text file too large (1 MB, limit 1 MB)"
+
+
+def test_text_with_a_dotted_leader_contents_list_is_not_binary(tmp_path):
+    entries = ["Mötets öppnande", "Val av justerare", "Godkännande av dagordning",
+               "Budget 2024", "Motion om cykelvägar", "Övriga frågor", "Mötets avslutande"]
+    contents = "Innehåll\n" + "".join(f"§ {k} {e} {'.' * (90 - len(e))} {k + 1}\n"
+                                      for k, e in enumerate(entries, 1))
+    body = ("Protokoll fört vid styrelsemöte 2024-03-04\n§ 1 Mötets öppnande\n"
+            "Ordföranden öppnade mötet.\n§ 2 Val av justerare\nBeslut: att välja Erik Berg.\n")
+    source = load(write(tmp_path, "toc.txt", (contents + body).encode()))
+    assert "§ 3 Godkännande av dagordning ....." in source.text
+    # Junk with as few letters is still refused: only runs of one mark are typography.
+    junk = "".join(f"{k}%;{k * 7}#@{k}!&/" for k in range(400)) + " Protokoll"
+    assert reason(write(tmp_path, "junk.txt", junk.encode())) == "not text: binary content"

@@ -223,14 +223,15 @@ def _misbehaving_build_record(real):
     return build_record
 
 
-def test_worker_crash_costs_only_its_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_worker_crash_costs_only_its_file(tmp_path, monkeypatch, workers):
     monkeypatch.setattr(batch, "START_METHOD", "fork")
     monkeypatch.setattr(batch, "HARD_LIMIT", 3.0)
     monkeypatch.setattr(pipeline, "build_record", _misbehaving_build_record(pipeline.build_record))
     for name in ("a.txt", "boom.txt", "crash.txt", "hang.txt", "z.txt"):
         (tmp_path / name).write_text(PAGE + name, encoding="utf-8")
     db_path = tmp_path / "m.db"
-    result = CliRunner().invoke(cli, ["import", str(db_path), str(tmp_path), "--workers", "2"])
+    result = CliRunner().invoke(cli, ["import", str(db_path), str(tmp_path), "--workers", workers])
     assert result.exit_code == 1
     assert "Traceback" not in result.stderr
     errors = sorted(ln for ln in result.stderr.splitlines() if ln.startswith("error: "))
@@ -277,3 +278,111 @@ def test_unreadable_file_and_folder(tmp_path):
     assert "Traceback" not in proc.stderr
     db = sqlite_utils.Database(db_path)
     assert {r["file_name"] for r in db["import_errors"].rows} == {"secret.txt", "locked"}
+
+
+# ---- hostile names, links and special files ------------------------------------------------
+
+def test_non_utf8_and_newline_file_names_among_good_files_import_with_one_escaped_line_each(
+        tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    shutil.copy(CORPUS / GOOD_CORPUS[1], folder / "good.txt")
+    shutil.copy(CORPUS / GOOD_CORPUS[2], os.fsdecode(bytes(folder) + b"/latin1-\xe5r.md"))
+    shutil.copy(CORPUS / GOOD_CORPUS[2], folder / "two\nlines.txt")
+    (folder / "forged\nerror: all good\x1b[2K.txt").write_bytes(b"\x00\x01" * 64)
+    db_path = tmp_path / "m.db"
+    result = CliRunner().invoke(cli, ["import", str(db_path), str(folder), "--no-progress"])
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[:-1] == [
+        f"error: {folder}/forged\\nerror: all good\\x1b[2K.txt: not text: binary content"]
+    db = sqlite_utils.Database(db_path)
+    assert sorted(r["file_name"] for r in db["documents"].rows) == [
+        "good.txt", "latin1-\\xe5r.md"]  # the newline name holds the same bytes as the second
+    assert result.stderr.splitlines()[-1].startswith("imported 2, unchanged 1, failed 1;")
+    # The next run finds the same names: nothing new, nothing read again.
+    again = CliRunner().invoke(cli, ["import", str(db_path), str(folder), "--no-progress"])
+    assert again.exit_code == 0
+    assert again.stderr.splitlines() == [
+        again.stderr.splitlines()[0]]
+    assert again.stderr.startswith("imported 0, unchanged 3, failed 0;")
+
+
+def test_symlinks_out_of_the_folder_given_are_not_followed(tmp_path):
+    private = tmp_path / "private"
+    private.mkdir()
+    shutil.copy(CORPUS / GOOD_CORPUS[1], private / "diary.txt")
+    folder = tmp_path / "inbox"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(CORPUS / GOOD_CORPUS[2], folder / "sub" / "minutes.md")
+    os.symlink(private / "diary.txt", folder / "linked.txt")
+    os.symlink("/", folder / "root")
+    os.symlink("sub/minutes.md", folder / "inside.md")  # stays inside: the same file
+    db_path = tmp_path / "m.db"
+    result = CliRunner().invoke(cli, ["import", str(db_path), str(folder), "--no-progress"])
+    assert result.exit_code == 0
+    assert [r["file_name"] for r in sqlite_utils.Database(db_path)["documents"].rows] == [
+        "inside.md"]
+    note = "symbolic link out of the folders given (--follow-links to follow it)"
+    assert result.stderr.splitlines()[:-1] == [
+        f"skipped: {folder / 'linked.txt'}: {note}", f"skipped: {folder / 'root'}: {note}"]
+    # Asked for, the link is followed.
+    followed = CliRunner().invoke(cli, ["import", str(db_path), str(folder / "linked.txt")])
+    assert followed.exit_code == 0
+    assert sqlite_utils.Database(db_path)["documents"].count == 2
+
+
+def test_fifo_and_device_are_not_read(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")
+    shutil.copy(CORPUS / GOOD_CORPUS[1], folder / "good.txt")
+    db_path = tmp_path / "m.db"
+    args = ["import", str(db_path), str(folder), "/dev/zero", "--no-progress"]
+    proc = subprocess.run([sys.executable, "-c", "from minutes_extract.cli import cli; cli()",
+                           *args], capture_output=True, text=True, timeout=120, check=False)
+    assert proc.stderr.splitlines()[:-1] == [
+        f"skipped: {folder / 'pipe.txt'}: not a regular file (FIFO)",
+        "error: /dev/zero: not a regular file (character device)"]
+    assert [r["file_name"] for r in sqlite_utils.Database(db_path)["documents"].rows] == [
+        "good.txt"]
+
+
+# ---- identical files -----------------------------------------------------------------------
+
+def test_identical_failing_files_each_report_their_failure(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_bytes(bad_files()["junk.txt"][0])
+    db_path = tmp_path / "m.db"
+    result = CliRunner().invoke(cli, ["import", str(db_path), str(folder), "--no-progress"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:-1] == [
+        f"error: {folder / 'a.txt'}: not text: binary content",
+        f"error: {folder / 'b.txt'}: not text: binary content"]
+    assert result.stderr.splitlines()[-1].startswith("imported 0, unchanged 0, failed 2;")
+    assert sqlite_utils.Database(db_path)["import_errors"].count == 2
+
+
+def test_two_identical_files_one_later_edited_keep_the_shared_document(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(CORPUS / GOOD_CORPUS[1], folder / name)
+    db_path = tmp_path / "m.db"
+    run = ["import", str(db_path), str(folder), "--no-progress", "--workers", "1"]
+    assert CliRunner().invoke(cli, run).exit_code == 0
+    db = sqlite_utils.Database(db_path)
+    [shared] = db["documents"].rows
+    # Edit whichever file the shared document names (its path is stored below the folder
+    # given, starting with the folder's name); the other still holds its bytes.
+    edited = tmp_path / shared["path"]
+    other = folder / ("b.txt" if edited.name == "a.txt" else "a.txt")
+    with open(edited, "a", encoding="utf-8") as fh:
+        fh.write("\nTillägg efter justering.\n")
+    result = CliRunner().invoke(cli, run)
+    assert result.exit_code == 0, result.stderr
+    paths = {r["id"]: r["path"] for r in db["documents"].rows}
+    assert paths[shared["id"]] == f"inbox/{other.name}"
+    assert sorted(paths.values()) == ["inbox/a.txt", "inbox/b.txt"]
+    assert db["meetings"].count == 2

@@ -1,11 +1,14 @@
 """`import` over files and folders.
 
-The main process finds the files, hashes each one and skips those already stored by the same
-pipeline version; worker processes extract the rest; the main process alone writes, one
-transaction per document as results arrive, so a killed import leaves whole documents only and
-the next run picks up where it stopped. A file that cannot be read, or that crashes or hangs
-its worker, costs that file only: it gets one line on standard error and a row in
-`import_errors`, and the batch goes on.
+The main process finds the files and hashes each one; files already stored by the same
+pipeline version are unchanged, and files whose own bytes failed before are counted as known
+failures, neither read again. Worker processes, always at least one and each with a memory
+cap, extract the rest; the main process alone writes, one transaction per document as
+results arrive, so a killed import leaves whole documents only and the next run picks up
+where it stopped. A file that cannot be read, or that crashes or hangs its worker, costs that
+file only: it gets one line on standard error and a row in `import_errors`, and the batch
+goes on. A fault of the database itself (disk full, read-only, locked, corrupt) stops the
+import with one line: nothing is remembered against the files it was writing.
 """
 
 from __future__ import annotations
@@ -15,17 +18,18 @@ import fnmatch
 import hashlib
 import multiprocessing
 import os
+import re
 import resource
 import signal
+import sqlite3
 import stat
 import sys
-import threading
 import time
-from collections import deque
 from dataclasses import dataclass, field, replace
 from multiprocessing import connection
 from pathlib import Path, PurePosixPath
 
+from .paths import shown
 from .progress import Progress
 
 SUFFIXES = frozenset({".pdf", ".txt", ".md", ".markdown"})
@@ -33,15 +37,19 @@ SUFFIXES = frozenset({".pdf", ".txt", ".md", ".markdown"})
 DOCUMENTATION_STEMS = frozenset({"README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG",
                                  "MANIFEST", "CONTRIBUTING", "NOTICE"})
 
-# Bounds on one document. Reading checks the page count and its deadline between pages;
-# a worker still busy at HARD_LIMIT (one page that never ends) is killed.
-MAX_PAGES = 2000
-TIME_LIMIT = 120.0
+# Bounds on one document, set to what the pipeline can finish: reading a PDF runs at 4 to
+# 30 pages a second on one core (dense pages the slowest), so 1,000 pages fit in the time
+# limit with room for a busy machine; a text file is limited in ingest rules (5 MB, about
+# 1,700 pages of text: 2 MB take about 25 CPU seconds and 400 MB). Reading checks the page
+# count and its deadline between pages; a worker still busy at HARD_LIMIT (one page that
+# never ends) is killed.
+MAX_PAGES = 1000
+TIME_LIMIT = 300.0
 HARD_LIMIT = 2 * TIME_LIMIT
-# Address space a worker may add to what it had at start: a file that asks for absurd memory
-# fails with MemoryError in its worker instead of drawing the machine into swap. A warm
-# worker maps about 300 MB and needs some tens of MB more per document.
-WORKER_MEMORY = 2 * 1024**3
+# Memory a worker may add to what it had at start (address space, RLIMIT_AS): a document
+# that asks for more fails with "out of memory" in its worker instead of drawing the
+# machine into swap or taking the import down.
+WORKER_MEMORY = 1024**3
 
 # Workers are forked from a main process that has loaded the pipeline once: they start
 # warm and share its pages. Measured on the corpus (bench/run.py) against "forkserver" and
@@ -50,24 +58,61 @@ START_METHOD = "fork"
 
 HASH_CHUNK = 1 << 20
 
+# Failures that say nothing about the file's bytes: the next run tries the file again.
+TRANSIENT = ("out of memory", "time limit exceeded", "worker process died")
+
+
+def is_transient(reason: str) -> bool:
+    return reason.startswith(TRANSIENT)
+
 
 @dataclass
 class Summary:
     imported: int = 0
-    skipped: int = 0
-    failed: int = 0
+    skipped: int = 0  # unchanged: the same bytes are stored by the same pipeline version
+    failed: int = 0  # read in this run and failed
+    new_failures: int = 0  # of those, files that had not failed with these bytes before
+    known_failures: int = 0  # failed before with the same bytes: not read again
     pages: int = 0
     seconds: float = 0.0
     errors: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # skipped, not failed
+    interrupted: bool = False
+    stopped: str | None = None  # why the database could not be written
 
     @property
     def pages_per_second(self) -> float:
         return self.pages / self.seconds if self.seconds else 0.0
 
+    @property
+    def exit_status(self) -> int:
+        """1 when a file failed for the first time or the import could not finish, else 0."""
+        return 1 if self.new_failures or self.stopped or self.interrupted else 0
+
     def line(self) -> str:
-        return (f"imported {self.imported}, unchanged {self.skipped}, failed {self.failed}; "
+        again = self.failed - self.new_failures
+        failed = f"{self.failed} ({self.new_failures} new)" if again else f"{self.failed}"
+        text = (f"imported {self.imported}, unchanged {self.skipped}, failed {failed}; "
                 f"{self.pages} pages in {self.seconds:.1f} s "
                 f"({self.pages_per_second:.1f} pages/s)")
+        if self.known_failures:
+            text += (f"; {self.known_failures} known failure"
+                     f"{'s' if self.known_failures != 1 else ''} not read again")
+        if self.stopped:
+            text = "stopped: " + text
+        elif self.interrupted:
+            text = "interrupted: " + text
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "imported": self.imported, "unchanged": self.skipped, "failed": self.failed,
+            "new_failures": self.new_failures, "known_failures": self.known_failures,
+            "pages": self.pages, "seconds": round(self.seconds, 3),
+            "interrupted": self.interrupted, "stopped": self.stopped,
+            "errors": [{"path": p, "reason": r} for p, r in self.errors],
+            "skipped": [{"path": p, "reason": r} for p, r in self.notes],
+        }
 
 
 def stored_path(path: Path, root: Path | None = None) -> str:
@@ -82,10 +127,11 @@ def stored_path(path: Path, root: Path | None = None) -> str:
 
 @dataclass(frozen=True)
 class Found:
-    path: Path  # as reached from the command line: shown in messages
+    path: Path  # as reached from the command line: opened by the worker
     size: int
     sha256: str | None = None  # once hashed
     root: Path | None = None  # the folder given on the command line it was found in
+    pages: int = 1  # estimated from the bytes, for the progress bar
 
     @property
     def source(self) -> str:
@@ -93,8 +139,15 @@ class Found:
         return os.path.abspath(self.path)
 
     @property
+    def shown(self) -> str:
+        """The path in messages: one printable line whatever bytes the name holds."""
+        return shown(self.path)
+
+    @property
     def stored(self) -> str:
-        return stored_path(self.path, self.root)
+        """The path kept in the database: below the folder given to `import` (see
+        `stored_path`), and printable (see `paths.shown`)."""
+        return shown(stored_path(self.path, self.root))
 
 
 @dataclass
@@ -110,15 +163,20 @@ class Outcome:
 
 # ---- finding files ---------------------------------------------------------------------------
 
-def discover(paths, patterns=()) -> tuple[list[Found], list[tuple[str, str]]]:
-    """Files to import under `paths`, and (path, reason) for what could not be looked at.
+def discover(paths, patterns=(), *, follow_links: bool = False
+             ) -> tuple[list[Found], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Files to import under `paths`; (path, reason) for what could not be looked at; and
+    (path, reason) for what was passed over on purpose.
 
-    Folders are walked recursively through symbolic links, each real folder once, so a link
-    back up the tree ends the walk instead of looping. Hidden entries are passed over (editor
-    lock files, macOS resource forks). A file named on the command line is taken whatever its
-    name; inside folders only supported suffixes matching one of `patterns` (if any)."""
+    Folders are walked recursively, each real folder once. A symbolic link is followed only
+    while it stays inside the folders given (unless `follow_links`): a link to a private
+    file or to / must not carry the import out of them. Only regular files are read: a FIFO
+    or a device would hang the import. Hidden entries are passed over (editor lock files,
+    macOS resource forks). A file named on the command line is taken whatever its name;
+    inside folders only supported suffixes matching one of `patterns` (if any)."""
     files: list[Found] = []
     problems: list[tuple[str, str]] = []
+    passed: list[tuple[str, str]] = []
     seen: set[tuple[int, int]] = set()
 
     def take(path: Path, st: os.stat_result, root: Path | None = None) -> None:
@@ -126,21 +184,35 @@ def discover(paths, patterns=()) -> tuple[list[Found], list[tuple[str, str]]]:
             seen.add((st.st_dev, st.st_ino))
             files.append(Found(path, st.st_size, root=root))
 
+    roots = []
+    for arg in paths:
+        try:
+            if Path(arg).is_dir():
+                roots.append(os.path.realpath(arg))
+        except OSError:
+            pass
     for arg in paths:
         path = Path(arg)
         try:
             st = path.stat()
         except OSError as exc:
-            problems.append((str(path), os_reason(path, exc)))
+            problems.append((shown(path), os_reason(path, exc)))
             continue
         if stat.S_ISDIR(st.st_mode):
-            _walk(path, patterns, take, problems, seen)
-        else:
+            _walk(path, patterns, take, problems, passed, seen,
+                  None if follow_links else roots)
+        elif stat.S_ISREG(st.st_mode):
             take(path, st)
-    return files, problems
+        else:
+            problems.append((shown(path), f"not a regular file ({file_kind(st)})"))
+    return files, problems, passed
 
 
-def _walk(root: Path, patterns, take, problems, seen) -> None:
+def _inside(real: str, roots) -> bool:
+    return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def _walk(root: Path, patterns, take, problems, passed, seen, roots) -> None:
     stack = [root]
     while stack:
         folder = stack.pop()
@@ -152,7 +224,7 @@ def _walk(root: Path, patterns, take, problems, seen) -> None:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            problems.append((str(folder), os_reason(folder, exc)))
+            problems.append((shown(folder), os_reason(folder, exc)))
             continue
         folders = []
         for entry in entries:
@@ -164,13 +236,32 @@ def _walk(root: Path, patterns, take, problems, seen) -> None:
             except OSError as exc:
                 # A dangling or looping link is worth a word only where a document was expected.
                 if wanted(path, root, patterns):
-                    problems.append((str(path), os_reason(path, exc)))
+                    problems.append((shown(path), os_reason(path, exc)))
+                continue
+            if roots is not None and entry.is_symlink() and not _inside(
+                    os.path.realpath(path), roots):
+                if stat.S_ISDIR(st.st_mode) or wanted(path, root, patterns):
+                    passed.append((shown(path), "symbolic link out of the folders given "
+                                                "(--follow-links to follow it)"))
                 continue
             if stat.S_ISDIR(st.st_mode):
                 folders.append(path)
-            elif stat.S_ISREG(st.st_mode) and wanted(path, root, patterns):
-                take(path, st, root)
+            elif wanted(path, root, patterns):
+                if stat.S_ISREG(st.st_mode):
+                    take(path, st, root)
+                else:
+                    passed.append((shown(path), f"not a regular file ({file_kind(st)})"))
         stack.extend(reversed(folders))
+
+
+def file_kind(st: os.stat_result) -> str:
+    mode = st.st_mode
+    for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"),
+                       (stat.S_ISDIR, "folder")):
+        if test(mode):
+            return name
+    return "special file"
 
 
 def wanted(path: Path, root: Path, patterns) -> bool:
@@ -196,12 +287,44 @@ def os_reason(path: Path, exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
 
 
+class NotRegular(OSError):
+    """A path that turned out not to be a regular file when opened."""
+
+
+# A page object in a PDF ("/Type /Page", not "/Pages"); counted in the bytes while hashing,
+# a cheap estimate that needs no PDF parser in the main process.
+_PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+# Characters of text that make about one printed page, for the same estimate.
+TEXT_PAGE_BYTES = 3000
+PDF_PAGE_BYTES = 50_000
+
+
 def file_sha256(path: Path) -> str:
+    return hash_and_pages(path)[0]
+
+
+def hash_and_pages(path: Path) -> tuple[str, int]:
+    """The sha256 of the file's bytes and an estimate of its pages. Opened without
+    blocking and checked to be a regular file, so a FIFO swapped in cannot hang the import."""
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegular(errno.EINVAL, f"not a regular file ({file_kind(st)})")
+        pdf = path.suffix.lower() == ".pdf"
+        pages = 0
+        tail = b""
         while chunk := fh.read(HASH_CHUNK):
             digest.update(chunk)
-    return digest.hexdigest()
+            if pdf:
+                # A match inside the tail was counted with the chunk before.
+                pages += len(_PDF_PAGE.findall(tail + chunk)) - len(_PDF_PAGE.findall(tail))
+                tail = chunk[-32:]
+    size = st.st_size
+    if not pdf or pages <= 0:
+        pages = size // (PDF_PAGE_BYTES if pdf else TEXT_PAGE_BYTES)
+    return digest.hexdigest(), max(1, pages)
 
 
 # ---- extracting one file -----------------------------------------------------------------------
@@ -215,6 +338,8 @@ def extract(path: str) -> Outcome:
     try:
         source = load(path, max_pages=MAX_PAGES, timeout=TIME_LIMIT)
         record = pipeline.build_record(source)
+        # The name as it can be printed and stored, whatever bytes it holds.
+        record.source = record.document.file_name = shown(Path(path).name)
     except ExtractionError as exc:
         return Outcome(error=getattr(exc, "reason", None) or str(exc))
     except MemoryError:
@@ -248,29 +373,6 @@ def warm_up() -> None:
         pass
 
 
-class _Overtime(BaseException):
-    """Raised by the alarm; a BaseException so that no `except Exception` on the way swallows it."""
-
-
-def _extract_here(path: str) -> Outcome:
-    """Extract in this process, bounded by an alarm where signals can be had."""
-    if threading.current_thread() is not threading.main_thread():
-        return extract(path)
-
-    def overtime(signum, frame):
-        raise _Overtime
-
-    previous = signal.signal(signal.SIGALRM, overtime)
-    signal.setitimer(signal.ITIMER_REAL, HARD_LIMIT)
-    try:
-        return extract(path)
-    except _Overtime:
-        return Outcome(error=f"time limit exceeded ({HARD_LIMIT:.0f} s)")
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 # ---- worker processes --------------------------------------------------------------------------
 
 _READY = "ready"
@@ -279,6 +381,7 @@ _READY = "ready"
 def _serve(conn, warm: bool) -> None:
     """A worker's life: warm up, then extract one path at a time until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    _quiet_stderr()
     _die_with_parent()
     _limit_memory()
     if warm:
@@ -292,6 +395,17 @@ def _serve(conn, warm: bool) -> None:
         if path is None:
             return
         conn.send(extract(path))
+
+
+def _quiet_stderr() -> None:
+    """Send what a worker's libraries print to standard error (a dying interpreter's "Fatal
+    Python error", parser warnings) nowhere: the import reports each file in one line."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def _limit_memory() -> None:
@@ -417,100 +531,162 @@ def _exit_reason(code: int | None) -> str:
 
 # ---- the import ------------------------------------------------------------------------------
 
+class NoFiles(Exception):
+    """`--glob` left nothing to import: a usage error, found before the database is made."""
+
+
+class _Stop(Exception):
+    """The database cannot be written: the import ends here."""
+
+
 def run_import(db_path, paths, *, patterns=(), workers: int | None = None, force: bool = False,
-               progress: bool = False) -> Summary:
+               progress: bool = False, quiet: bool = False, follow_links: bool = False,
+               db=None) -> Summary:
     """Import `paths` (files and folders) into the database at `db_path`; see the module doc.
 
-    `workers` processes extract (default: one per core); with one, this process extracts
-    itself, which saves starting a worker but cannot survive a file that crashes Python."""
+    `workers` processes extract (default: one per core). Raises `store.DatabaseError` when
+    the database cannot be opened; a database fault later ends the run with
+    `Summary.stopped` set. `quiet` keeps to the lines of new failures."""
     started = time.perf_counter()
     from . import config, store
 
     workers = max(1, workers or os.cpu_count() or 1)
     summary = Summary()
-    display = Progress(enabled=progress)
-    files, problems = discover(paths, patterns)
-    db = store.open_db(db_path)
+    files, problems, passed = discover(paths, patterns, follow_links=follow_links)
+    if patterns and not files and not problems:
+        names = ", ".join(repr(p) for p in patterns)
+        raise NoFiles(f"no file in {', '.join(map(shown, paths))} matches --glob {names}")
+    if db is None:
+        db = store.open_db(db_path)
     version = config.pipeline_version()
+    display = Progress(enabled=progress and not quiet)
+    summary.notes.extend(passed)
+    for path, reason in passed:
+        if not quiet:
+            display.write(f"skipped: {path}: {reason}")
+
+    def database_fault(exc: BaseException) -> None:
+        reason = store.database_reason(exc)
+        if reason is not None:
+            raise _Stop(reason) from None
+
+    def fail(found_shown: str, stored: str, reason: str, sha256: str | None = None) -> None:
+        earlier, fault = None, None
+        try:
+            earlier = store.previous_error(db, stored)
+            kept = None if is_transient(reason) else sha256
+            store.record_error(db, stored, reason, kept, version if kept else None)
+        except sqlite3.Error as exc:
+            fault = exc
+            if store.database_reason(exc) is None:
+                reason += f" (not recorded: {_first_line(exc)})"
+        summary.failed += 1
+        summary.errors.append((found_shown, reason))
+        # The same bytes failed before, or the same transient failure met the file last time.
+        new = not (earlier and (
+            (sha256 and earlier["sha256"] == sha256)
+            or (earlier["sha256"] is None and earlier["reason"] == reason)))
+        summary.new_failures += new
+        if new or not quiet:
+            display.write(f"error: {found_shown}: {reason}")
+        if fault is not None:
+            database_fault(fault)
+
+    # Plan: hash every file first, so that the bar counts pages and files with the same
+    # bytes are known to be one document before any is written.
+    planned: list[Found] = []
+    followers: dict[str, list[Found]] = {}  # sha256 -> other files with the same bytes
+    holders: dict[str, str] = {}  # sha256 -> a stored path holding those bytes in this run
+    try:
+        for path, reason in problems:
+            fail(path, stored_path(Path(path)), reason)
+        display.start_hashing(len(files))
+        for found in files:
+            display.hashed()
+            try:
+                sha256, pages = hash_and_pages(found.path)
+            except OSError as exc:
+                reason = str(exc.strerror) if isinstance(exc, NotRegular) else os_reason(
+                    found.path, exc)
+                fail(found.shown, found.stored, reason)
+                continue
+            found = replace(found, sha256=sha256, pages=pages)
+            holders.setdefault(sha256, found.stored)
+            if sha256 in followers:
+                followers[sha256].append(found)
+                continue
+            if not force and store.imported_version(db, sha256) == version:
+                summary.skipped += 1
+                continue
+            if not force and store.known_error(db, found.stored, sha256, version) is not None:
+                summary.known_failures += 1
+                continue
+            followers[sha256] = []
+            planned.append(found)
+        _extract_all(db, planned, followers, holders, workers, display, summary, fail,
+                     database_fault)
+    except _Stop as stop:
+        summary.stopped = stop.args[0]
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        display.close()
+        try:
+            db.close()
+        except sqlite3.Error:
+            pass
+    summary.seconds = time.perf_counter() - started
+    if summary.stopped:
+        print(f"error: database {shown(db_path)}: {summary.stopped}; import stopped "
+              "(nothing is recorded against the files it was writing)", file=sys.stderr)
+    if not quiet or summary.stopped or summary.interrupted:
+        print(summary.line(), file=sys.stderr)
+    return summary
+
+
+def _extract_all(db, planned, followers, holders, workers, display, summary, fail,
+                 database_fault) -> None:
+    """Extract the planned files in worker processes and write each result as it comes."""
+    from . import store
+
     # Workers take the largest files first, so that no worker is left with a long document
     # while the other has run out of work.
-    queue = deque(sorted(files, key=lambda f: -f.size) if workers > 1 else files)
-    claimed: set[str] = set()
-
-    def fail(shown: str, stored: str, reason: str, sha256: str | None = None) -> None:
-        summary.failed += 1
-        summary.errors.append((shown, reason))
-        store.record_error(db, stored, reason, sha256, version if sha256 else None)
-        display.error(f"error: {shown}: {reason}")
-
-    def next_task() -> Found | None:
-        """The next file that needs extracting; settles the unchanged and unreadable on the way."""
-        while queue:
-            found = queue.popleft()
-            try:
-                sha256 = file_sha256(found.path)
-            except OSError as exc:
-                fail(str(found.path), found.stored, os_reason(found.path, exc))
-                display.advance(size=found.size)
-                continue
-            # The same bytes under a second name are the same document.
-            if sha256 in claimed or (
-                    not force and store.imported_version(db, sha256) == version):
-                summary.skipped += 1
-                display.advance(size=found.size)
-                continue
-            # A file that failed before fails again unless it or the pipeline changed;
-            # it is reported without being read again.
-            reason = None if force else store.known_error(db, found.stored, sha256, version)
-            if reason is not None:
-                fail(str(found.path), found.stored, reason, sha256)
-                display.advance(size=found.size)
-                continue
-            claimed.add(sha256)
-            return replace(found, sha256=sha256)
-        return None
+    queue = sorted(planned, key=lambda f: -f.size) if workers > 1 else list(planned)
+    queue.reverse()  # popped from the end
+    display.start(len(planned), sum(f.pages for f in planned))
 
     def write(found: Found, outcome: Outcome) -> None:
         if outcome.error is None:
             try:
                 store.save(db, outcome.record, path=found.stored, text=outcome.text,
-                           metadata=outcome.metadata)
+                           metadata=outcome.metadata, elsewhere=holders)
+            except sqlite3.Error as exc:
+                database_fault(exc)
+                outcome.error = f"cannot store ({type(exc).__name__}: {_first_line(exc)})"
             except Exception as exc:  # noqa: BLE001 - rolled back; the next file goes on
                 outcome.error = f"cannot store ({type(exc).__name__}: {_first_line(exc)})"
             else:
                 summary.imported += 1
                 summary.pages += outcome.pages
+                # The same bytes under other names are this document.
+                summary.skipped += len(followers.get(found.sha256, ()))
         if outcome.error is not None:
-            fail(str(found.path), found.stored, outcome.error, found.sha256)
-        display.advance(size=found.size, pages=outcome.pages if outcome.error is None else 0)
+            for f in (found, *followers.get(found.sha256, ())):
+                fail(f.shown, f.stored, outcome.error, f.sha256)
+        display.advance(found.pages, outcome.pages if outcome.error is None else 0,
+                        failed=outcome.error is not None)
 
-    for shown, reason in problems:
-        fail(shown, stored_path(Path(shown)), reason)
-    display.start(len(files), sum(f.size for f in files))
-    pool: Pool | None = None
+    if not queue:
+        return
+    pool = Pool(min(workers, len(queue)))
     try:
-        task = next_task()
-        if workers > 1:
-            while task is not None or (pool is not None and pool.busy):
-                if task is not None:
-                    pool = pool or Pool(workers)
-                    worker = pool.idle()
-                    if worker is not None:
-                        worker.send(task)
-                        task = next_task()
-                        continue
-                for found, outcome in pool.collect(timeout=0.25):
-                    write(found, outcome)
-                display.draw()
-        else:
-            while task is not None:
-                write(task, _extract_here(task.source))
-                task = next_task()
+        while queue or pool.busy:
+            worker = pool.idle() if queue else None
+            if worker is not None:
+                worker.send(queue.pop())
+                continue
+            for found, outcome in pool.collect(timeout=0.25):
+                write(found, outcome)
+            display.draw()
     finally:
-        if pool is not None:
-            pool.close()
-        display.close()
-        db.close()
-    summary.seconds = time.perf_counter() - started
-    print(summary.line(), file=sys.stderr)
-    return summary
+        pool.close()

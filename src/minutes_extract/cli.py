@@ -17,46 +17,130 @@ def cli():
     """Turn Swedish meeting minutes into structured records in SQLite."""
 
 
+def _fail(message: str, status: int) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(status)
+
+
 @cli.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=str))
 @click.option("--mentions/--no-mentions", default=True, show_default=True,
               help="Include every entity mention with its span.")
-def extract(path, mentions):
-    """Print one document's record as JSON."""
-    from .errors import ExtractionError
-    from .pipeline import extract as run
+def extract(paths, mentions):
+    """Print each document's record as one line of JSON (JSON Lines).
 
-    try:
-        record = run(path)
-    except ExtractionError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    data = record.model_dump(mode="json", exclude=None if mentions else {"mentions"})
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    for w in record.warnings:
-        where = f" (item {w.item})" if w.item else ""
-        click.echo(f"warning: {path}{where}: {w.message}", err=True)
+    A file that cannot be read gives one line on standard error, and the others go on;
+    the exit status is 1 when any file failed. What the extraction found doubtful in a
+    record (its warnings) is also written to standard error, a line each.
+
+    \b
+    Example:
+      minutes-extract extract ks-2019-01-29.pdf ks-2019-02-26.md > records.jsonl
+    """
+    from .batch import extract as run
+    from .paths import shown
+
+    failed = False
+    for path in paths:
+        outcome = run(path)  # every failure, whatever raised it, is a one-line reason
+        if outcome.error is not None:
+            click.echo(f"error: {shown(path)}: {outcome.error}", err=True)
+            failed = True
+            continue
+        data = outcome.record.model_dump(mode="json",
+                                         exclude=None if mentions else {"mentions"})
+        click.echo(json.dumps(data, ensure_ascii=False))
+        for w in outcome.record.warnings:
+            where = f" (item {w.item})" if w.item else ""
+            click.echo(f"warning: {shown(path)}{where}: {w.message}", err=True)
+    sys.exit(1 if failed else 0)
 
 
 @cli.command(name="import")
-@click.argument("db_path", type=click.Path(dir_okay=False, path_type=str))
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("db_path", type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
 @click.option("--glob", "patterns", multiple=True,
               help="Only files whose name matches this pattern (repeatable), e.g. '*.pdf'.")
-@click.option("--workers", type=int, default=None,
+@click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes that extract in parallel (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Extract again even when nothing changed.")
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links that lead out of the folders given.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: when standard error is a terminal).")
-def import_(db_path, paths, patterns, workers, force, progress):
-    """Import minutes files and folders into a SQLite database."""
-    from .batch import run_import
+@click.option("-q", "--quiet", is_flag=True,
+              help="Only the lines of files that failed for the first time.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a summary as JSON on standard output at the end.")
+def import_(db_path, paths, patterns, workers, force, follow_links, progress, quiet, as_json):
+    """Import minutes files and folders into a SQLite database.
 
-    summary = run_import(
-        db_path, paths, patterns=patterns, workers=workers or os.cpu_count() or 1,
-        force=force, progress=sys.stderr.isatty() if progress is None else progress,
-    )
-    sys.exit(1 if summary.failed else 0)
+    Files already imported are skipped unless they changed; files that failed before are
+    counted, not read again (`minutes-extract errors DB` lists them). Exit status: 0 when
+    nothing failed for the first time, 1 when a file failed for the first time or the
+    database could not be written, 2 for a usage error.
+
+    \b
+    Example:
+      minutes-extract import minutes.db archive/ --glob '*.pdf'
+    """
+    from .batch import NoFiles, run_import
+    from .store import DatabaseError
+
+    try:
+        summary = run_import(
+            db_path, paths, patterns=patterns, workers=workers or os.cpu_count() or 1,
+            force=force, progress=sys.stderr.isatty() if progress is None else progress,
+            quiet=quiet, follow_links=follow_links,
+        )
+    except (DatabaseError, NoFiles) as exc:
+        _fail(str(exc), 2)
+    except KeyboardInterrupt:  # before the first file: nothing was done
+        _fail("interrupted", 130)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+    if summary.interrupted:
+        sys.exit(130)
+    sys.exit(summary.exit_status)
+
+
+@cli.command()
+@click.argument("db_path", type=click.Path(path_type=str))
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing; the exit status tells.")
+@click.option("--json", "as_json", is_flag=True, help="The failures as JSON on standard output.")
+def errors(db_path, quiet, as_json):
+    """List the files an import could not read, with the reason.
+
+    One line per file, `path: reason`. A failure marked "(read again next import)" was not
+    decided by the file's bytes (time, memory, a file that could not be opened); the others
+    are not read again until the file or the pipeline changes. Exit status 0 when there are
+    none, 1 when there are some.
+
+    \b
+    Example:
+      minutes-extract errors minutes.db --json
+    """
+    from . import store
+
+    try:
+        db = store.open_existing(db_path)
+        rows = store.errors(db)
+    except store.DatabaseError as exc:
+        _fail(str(exc), 2)
+    if as_json:
+        click.echo(json.dumps({
+            "count": len(rows),
+            "errors": [{"path": r["path"], "file_name": r["file_name"], "reason": r["reason"],
+                        "sha256": r["sha256"], "read_again": r["sha256"] is None,
+                        "at": r["at"]} for r in rows],
+        }, ensure_ascii=False))
+    elif not quiet:
+        for r in rows:
+            again = " (read again next import)" if r["sha256"] is None else ""
+            click.echo(f"{r['path']}: {r['reason']}{again}")
+        click.echo(f"{len(rows)} failed file{'s' if len(rows) != 1 else ''}", err=True)
+    sys.exit(1 if rows else 0)
 
 
 @cli.command()
@@ -69,7 +153,12 @@ def import_(db_path, paths, patterns, workers, force, progress):
 @click.option("--scanned/--no-scanned", default=True, show_default=True,
               help="Score the keys of scanned documents (those with a page transcript) too.")
 def evaluate(corpus_dir, gold_dir, verbose, scanned):
-    """Score extraction against answer keys: precision, recall and F1 per field."""
+    """Score extraction against answer keys: precision, recall and F1 per field.
+
+    \b
+    Example:
+      minutes-extract evaluate corpus/ --gold corpus/gold/
+    """
     from .evaluate import evaluate_dir, format_table
 
     score = evaluate_dir(corpus_dir, gold_dir, verbose=verbose, scanned=scanned)

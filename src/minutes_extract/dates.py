@@ -81,7 +81,8 @@ def _grammar() -> _Grammar:
         rf"(?P<d1>\d\d?)(?::?[ae])?"
         rf"(?:\s*(?:{joiners})\s*(?P<d2>\d\d?)(?::?[ae])?)?"
         rf"\s+(?P<mon>{_alternation(months)})\.?(?!\w)"
-        rf"(?:\s*,?\s*(?P<year>{_YEAR}){_YEAR_END})?",
+        # Possessive blanks: "\s*,?\s*" would split a long run of blanks every way.
+        rf"(?:\s*+,?\s*+(?P<year>{_YEAR}){_YEAR_END})?",
         re.IGNORECASE,
     )
     weekday_before = re.compile(

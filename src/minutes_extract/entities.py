@@ -10,15 +10,33 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from minutes_extract.gazetteer import by_code
 from minutes_extract.models import Mention
-from minutes_extract.nlp import get_nlp, is_surname
+from minutes_extract.nlp import entity_docs, is_surname
 from minutes_extract.organisations import plausible as plausible_organisation
 
 _GENITIVE_BODY = re.compile(r"(ens|ets|iges)$")
 _GENITIVE_PLACE_ORG = re.compile(r"^(Region|Länsstyrelsen) .*[^s]s$")
 _GENITIVE_COMPANY = re.compile(r"\bAB:?s$")
+
+
+class _Ent(NamedTuple):
+    """An entity of the pipeline, with offsets into the whole text."""
+
+    start_char: int
+    end_char: int
+    label_: str
+    id_: str
+    text: str
+
+
+def _entities(text: str, mode: str | None) -> list[_Ent]:
+    """The pipeline's entities over the whole text, read in pieces (see nlp.entity_docs)."""
+    return [_Ent(offset + e.start_char, offset + e.end_char, e.label_, e.id_,
+                 text[offset + e.start_char:offset + e.end_char])
+            for offset, doc in entity_docs(text, mode) for e in doc.ents]
 
 
 def _key(name: str) -> str:
@@ -88,14 +106,14 @@ def find_entities(
     del meeting_date
     names = _full_names(known_persons)
     known = {_first_last(n): n for n in names}
-    doc = get_nlp(mode)(text)
-    persons = [e for e in doc.ents if e.label_ == "PERSON"]
+    ents = _entities(text, mode)
+    persons = [e for e in ents if e.label_ == "PERSON"]
     # a known name inside a longer written name ("Julia Magdalena Sundqvist") yields to it
     found = [(s, e, v) for s, e, v in _known_spans(text, names)
              if not any(p.start_char <= s and e <= p.end_char and (e - s) < len(p.text) for p in persons)]
     mentions = [Mention(label="PERSON", text=text[s:e], value=v, start=s, end=e) for s, e, v in found]
     written = {_first_last(e.text) for e in persons} | set(known)
-    for ent in doc.ents:
+    for ent in ents:
         s, e = ent.start_char, ent.end_char
         if any(s < fe and fs < e for fs, fe, _ in found):
             continue

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
+from collections.abc import Iterator
 
 import spacy
 from spacy.language import Language
@@ -255,6 +257,50 @@ def _tokenizer_infixes(nlp: Language) -> None:
     """Split "22,Lund" and "(Vellinge),Per": a comma or bracket glued to a following capital."""
     infixes = list(nlp.Defaults.infixes) + [r"(?<=\w)\)(?=,)", r"(?<=[\w)]),(?=[A-ZÅÄÖ])"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+
+
+# ---- long documents --------------------------------------------------------------------------
+
+# The most text given to spaCy at once. The pipeline's memory grows with the text it holds
+# (about 3 KB a character with the NER model), and spaCy refuses texts over
+# `nlp.max_length` (1,000,000 characters), so a longer document goes in pieces cut at
+# paragraph ends. Minutes of a few dozen pages are one piece, so a surname alone still
+# finds its full name anywhere in them.
+CHUNK_CHARS = 30_000
+# A run of this many characters without a blank holds no name, place or body, and spaCy's
+# tokenizer takes time quadratic in such a run ("((((...", "!?!?..."): it is blanked before
+# tokenising, which keeps every offset.
+LONG_RUN = 100
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{LONG_RUN},}}")
+
+
+def pieces(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of at most `size` characters covering `text`, cut
+    after a blank line where there is one, else after a line end, else after a blank."""
+    out: list[tuple[int, int]] = []
+    pos, n = 0, len(text)
+    while pos < n:
+        end = min(pos + size, n)
+        if end < n:
+            for sep in ("\n\n", "\n", " "):
+                cut = text.rfind(sep, pos, end)
+                if cut > pos:
+                    end = cut + len(sep)
+                    break
+        out.append((pos, end))
+        pos = end
+    return out
+
+
+def entity_docs(text: str, mode: str | None = None) -> Iterator[tuple[int, Doc]]:
+    """The entity pipeline over `text` in pieces: (offset of the piece, its Doc)."""
+    nlp = get_nlp(mode)
+    blanked = _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
+    spans = pieces(blanked)
+    # A small batch: the model's memory is per text in the batch.
+    docs = nlp.pipe((blanked[a:b] for a, b in spans), batch_size=2)
+    for (start, _), doc in zip(spans, docs):
+        yield start, doc
 
 
 @functools.cache

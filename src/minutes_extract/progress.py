@@ -1,96 +1,83 @@
-"""A one-line progress display for long imports, drawn on standard error.
+"""The import's progress bar (tqdm), drawn on standard error.
 
-Drawn only on a terminal: in a pipe or a log file a redrawn line is noise, so there the
-display keeps to the lines that matter (errors) and leaves the rest to the summary.
+The bar counts pages, not files or bytes: the work of a document follows its pages. Pages
+are estimated from the bytes before extraction (see `batch.hash_and_pages`; a page of text
+is about 3,000 characters), and a file moves the bar by its estimate when it is done,
+whether it imported or failed, so a large scanned file that fails at once is not taken for
+a third of the work. Drawn only when asked (by default on a terminal): in a pipe or a log
+file a redrawn line is noise, so there only the lines that matter (errors) are written.
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
-import time
 from typing import TextIO
 
-REDRAW_SECONDS = 0.1
-
-
-def duration(seconds: float) -> str:
-    seconds = round(seconds)
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+from tqdm import tqdm
 
 
 class Progress:
-    """Files done of total, pages, errors, pages per second and time left."""
-
     def __init__(self, *, enabled: bool, stream: TextIO | None = None):
         self.stream = stream or sys.stderr
         self.enabled = enabled
-        self.total = 0
-        self.total_bytes = 0
+        self.bar: tqdm | None = None
+        self.files = 0
         self.done = 0
-        self.done_bytes = 0
-        self.pages = 0
         self.errors = 0
-        self.started = time.perf_counter()
-        self._drawn_at = 0.0
-        self._width = 0
+        self.pages = 0
 
-    def start(self, total: int, total_bytes: int) -> None:
-        self.total, self.total_bytes = total, total_bytes
-        self.started = time.perf_counter()
-        self.draw(force=True)
+    def _new(self, **kwargs) -> tqdm | None:
+        if self.bar is not None:
+            self.bar.close()
+        if not self.enabled:
+            return None
+        return tqdm(file=self.stream, dynamic_ncols=True, mininterval=0.2, **kwargs)
 
-    def advance(self, *, size: int, pages: int = 0) -> None:
+    def start_hashing(self, files: int) -> None:
+        """Reading every file once to learn its sha256 and size in pages."""
+        self.bar = self._new(total=files, unit="file", desc="checking", leave=False)
+
+    def hashed(self) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def start(self, files: int, pages: int) -> None:
+        """Extraction of `files` files of about `pages` pages in all."""
+        self.files = files
+        self.bar = self._new(total=pages, unit="page", desc="importing",
+                             # tqdm puts ", " before the postfix: it goes last.
+                             bar_format="{desc}: {percentage:3.0f}%|{bar}| "
+                                        "[{elapsed}<{remaining}]{postfix}")
+        self._postfix()
+
+    def advance(self, estimate: int, pages: int = 0, *, failed: bool = False) -> None:
+        """One file done: the bar moves by its estimated pages; `pages` were imported."""
         self.done += 1
-        self.done_bytes += size
         self.pages += pages
-        # The last step is always drawn, however soon after the one before.
-        self.draw(force=self.done >= self.total)
+        self.errors += failed
+        if self.bar is not None:
+            self.bar.update(estimate)
+            self._postfix()
 
-    def error(self, line: str) -> None:
-        """Print one line above the bar; errors are shown whether or not the bar is."""
-        self.errors += 1
-        self._clear()
-        print(line, file=self.stream, flush=True)
-        self.draw(force=True)
-
-    def close(self) -> None:
-        self._clear()
+    def _postfix(self) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix_str(self.line(), refresh=False)
 
     def line(self) -> str:
-        elapsed = max(time.perf_counter() - self.started, 1e-9)
-        rate = self.pages / elapsed
-        parts = [f"{self.done}/{self.total} files", f"{self.pages} pages",
-                 f"{self.errors} errors", f"{rate:.1f} pages/s"]
-        # Time left follows bytes, not files: a 300-page PDF is not one small text file.
-        if 0 < self.done_bytes < self.total_bytes:
-            left = elapsed * (self.total_bytes - self.done_bytes) / self.done_bytes
-            parts.append(f"ETA {duration(left)}")
-        text = "  ".join(parts)
-        room = shutil.get_terminal_size((80, 20)).columns - len(text) - 4
-        if room >= 10 and self.total:
-            filled = room * self.done // self.total
-            text = f"[{'#' * filled}{'.' * (room - filled)}] {text}"
-        return text
+        return f"{self.done}/{self.files} files, {self.pages} pages, {self.errors} errors"
 
-    def draw(self, *, force: bool = False) -> None:
-        if not self.enabled:
-            return
-        now = time.perf_counter()
-        if not force and now - self._drawn_at < REDRAW_SECONDS:
-            return
-        self._drawn_at = now
-        text = self.line()
-        self.stream.write("\r" + text.ljust(self._width))
-        self.stream.flush()
-        self._width = len(text)
+    def write(self, line: str) -> None:
+        """One line above the bar; shown whether or not the bar is."""
+        if self.bar is not None:
+            self.bar.write(line, file=self.stream)
+        else:
+            print(line, file=self.stream, flush=True)
 
-    def _clear(self) -> None:
-        if self.enabled and self._width:
-            self.stream.write("\r" + " " * self._width + "\r")
-            self.stream.flush()
-            self._width = 0
+    def draw(self) -> None:
+        if self.bar is not None:
+            self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None

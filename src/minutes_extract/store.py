@@ -8,8 +8,12 @@ transaction: a crash leaves either the old rows or the new ones, never half of e
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import sqlite3
 from datetime import UTC, datetime
+from pathlib import PurePath
 
 import sqlite_utils
 
@@ -134,13 +138,119 @@ INDEXES = {
 DOCUMENT_TABLES = ("warnings", "mentions", "decisions", "items", "attendees", "meetings")
 
 
+# How long a write waits for another process that holds the database (a second import):
+# documents are written one short transaction at a time, so the wait is brief.
+BUSY_TIMEOUT = 60.0
+
+
+class DatabaseError(Exception):
+    """The database cannot be used (not a database, corrupt, read-only, full, locked);
+    str() is one line naming the file and the reason."""
+
+
+# SQLite's primary result codes that mean the database, not the document, is at fault.
+_FATAL = {
+    sqlite3.SQLITE_FULL: "disk full",
+    sqlite3.SQLITE_READONLY: "read-only",
+    sqlite3.SQLITE_BUSY: "locked by another process",
+    sqlite3.SQLITE_LOCKED: "locked",
+    sqlite3.SQLITE_CORRUPT: "corrupt database",
+    sqlite3.SQLITE_NOTADB: "not a SQLite database",
+    sqlite3.SQLITE_IOERR: "input/output error",
+    sqlite3.SQLITE_CANTOPEN: "cannot be opened",
+    sqlite3.SQLITE_PERM: "permission denied",
+    sqlite3.SQLITE_NOMEM: "out of memory",
+}
+
+
+def database_reason(exc: BaseException) -> str | None:
+    """A short reason when `exc` is a fault of the database itself, else None."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return None
+    reason = _FATAL.get(code & 0xFF)
+    if reason is None:
+        return None
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{reason} ({detail})" if detail and detail != reason else reason
+
+
 def open_db(path) -> sqlite_utils.Database:
-    db = sqlite_utils.Database(path)
-    if str(path) != ":memory:":
+    """Open (creating if need be) an import database; raises DatabaseError with one line.
+
+    A database that fails SQLite's quick check is refused before anything is written into
+    it: writing into a damaged file spreads the damage."""
+    if str(path) == ":memory:":
+        db = sqlite_utils.Database(memory=True)
+        db.execute("PRAGMA foreign_keys=on")
+        ensure_schema(db)
+        return db
+    if os.path.isdir(path):
+        raise DatabaseError(f"{path}: is a folder, not a database file")
+    existed = os.path.exists(path) and os.path.getsize(path) > 0
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path}: {database_reason(exc) or exc}") from None
+    db = sqlite_utils.Database(conn)
+    try:
+        if existed:
+            check = db.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise DatabaseError(f"{path}: corrupt database ({check.splitlines()[0]})")
         db.execute("PRAGMA journal_mode=wal")
-    db.execute("PRAGMA foreign_keys=on")
-    ensure_schema(db)
+        db.execute("PRAGMA foreign_keys=on")
+        with write_transaction(db):
+            # Write one harmless byte first: a read-only file or folder fails here, before
+            # any file is looked at, rather than at the first document.
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            db.execute(f"PRAGMA user_version = {int(version)}")
+            ensure_schema(db)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise DatabaseError(f"{path}: {database_reason(exc) or exc}") from None
+    except DatabaseError:
+        conn.close()
+        raise
     return db
+
+
+def open_existing(path) -> sqlite_utils.Database:
+    """Open a database only to read it: never created, never written."""
+    if not os.path.isfile(path):
+        raise DatabaseError(f"{path}: no such database file")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path}: {database_reason(exc) or exc}") from None
+    return sqlite_utils.Database(conn)
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database):
+    """A transaction that takes the write lock at once (BEGIN IMMEDIATE): a second writer
+    then waits up to BUSY_TIMEOUT for it, where a deferred transaction that reads first
+    could fail at once when it tries to write. Inner `db.atomic()` blocks nest as
+    savepoints."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+    else:
+        try:
+            db.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            raise
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -215,16 +325,25 @@ def delete_document(db: sqlite_utils.Database, doc_id: str) -> None:
 
 
 def save(db: sqlite_utils.Database, record: MinutesRecord, *, path: str, text: str,
-         metadata: dict | None = None) -> str:
-    """Write one document's record in a single transaction; return its document id."""
+         metadata: dict | None = None, elsewhere: dict[str, str] | None = None) -> str:
+    """Write one document's record in a single transaction; return its document id.
+
+    `elsewhere` maps sha256 to a path that still holds those bytes: a document this one
+    replaces at `path` moves there instead of being deleted (two identical files, one of
+    them since edited)."""
     doc = record.document
     doc_id = document_id(doc.sha256)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    with db.atomic():
+    with write_transaction(db):
         # The same path with other bytes is a corrected file: it replaces the old one.
-        for row in db.query("select id from documents where path = ? and id != ?",
-                            [path, doc_id]):
-            delete_document(db, row["id"])
+        for row in list(db.query("select id, sha256 from documents where path = ? and id != ?",
+                                 [path, doc_id])):
+            moved = (elsewhere or {}).get(row["sha256"])
+            if moved is not None and moved != path:
+                db.execute("update documents set path = ?, file_name = ? where id = ?",
+                           [moved, PurePath(moved).name, row["id"]])
+            else:
+                delete_document(db, row["id"])
         delete_document(db, doc_id)
         db["import_errors"].delete_where("path = ?", [path])
         db["documents"].insert({
@@ -368,9 +487,10 @@ def _item_at(item_spans, offset: int) -> str | None:
 
 def record_error(db: sqlite_utils.Database, path: str, reason: str,
                  sha256: str | None = None, pipeline_version: str | None = None) -> None:
-    from pathlib import PurePath
-
-    with db.atomic():
+    """Keep a failure. Only a failure kept with the file's sha256 keeps the file out of
+    later runs (`known_error`): one that its bytes did not decide (time, memory, a file that
+    could not be opened) is kept without it, to be listed and tried again."""
+    with write_transaction(db):
         db["import_errors"].upsert({
             "path": path, "file_name": PurePath(path).name, "reason": reason, "sha256": sha256,
             "pipeline_version": pipeline_version,
@@ -385,3 +505,16 @@ def known_error(db: sqlite_utils.Database, path: str, sha256: str,
         "select reason from import_errors where path = ? and sha256 = ? and pipeline_version = ?",
         [path, sha256, pipeline_version]))
     return rows[0]["reason"] if rows else None
+
+
+def previous_error(db: sqlite_utils.Database, path: str) -> dict | None:
+    """The failure kept for `path`, if any."""
+    rows = list(db.query("select * from import_errors where path = ?", [path]))
+    return rows[0] if rows else None
+
+
+def errors(db: sqlite_utils.Database) -> list[dict]:
+    """Every failure kept, by path."""
+    if not db["import_errors"].exists():
+        return []
+    return list(db.query("select * from import_errors order by path"))

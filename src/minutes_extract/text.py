@@ -66,6 +66,10 @@ def decode(data: bytes) -> tuple[str, str]:
     return _checked(data.decode("latin-1")), "latin-1"
 
 
+# A run of one repeated punctuation mark, optionally spaced: ". . . .", "……", "____".
+_LEADER = re.compile(r"([.\-_·…=*])(?:[ \t]?\1){2,}")
+
+
 def _checked(text: str) -> str:
     """Reject decoded text that is mostly control characters or letterless junk."""
     sample = text[:200_000]
@@ -76,7 +80,9 @@ def _checked(text: str) -> str:
         and ch not in _TEXT_CONTROLS
     )
     letters = sum(1 for ch in sample if ch.isalpha())
-    visible = sum(1 for ch in sample if not ch.isspace())
+    # Dotted leaders of a contents list ("Val av justerare ........ 3") are typography, not
+    # junk: they do not count against the share of letters.
+    visible = sum(1 for ch in _LEADER.sub("", sample) if not ch.isspace())
     if controls > 0.01 * len(sample) or letters < 0.3 * visible:
         raise Unreadable("not text: binary content")
     return text
@@ -89,13 +95,12 @@ def _char_table() -> dict[int, str]:
     return {ord(k): v for k, v in _rules()["chars"].items()}
 
 
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
-
-
 def normalise(text: str) -> str:
     """Unicode NFC, unified line ends, odd spaces/dashes/ligatures replaced, no spaces at line ends."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _TRAILING_SPACE.sub("", normalise_chars(text))
+    # str.rstrip per line, not a regex: "[ \t]+$" retries every space of a long run of
+    # spaces inside a line, which is quadratic in the run.
+    return "\n".join(line.rstrip(" \t") for line in normalise_chars(text).split("\n"))
 
 
 def normalise_chars(text: str) -> str:
@@ -108,8 +113,21 @@ def drop_soft_hyphens(text: str) -> str:
     return text.replace("\u00ad", "")
 
 
-_WORD_END_HYPHEN = re.compile(r"(?P<head>.*?)(?P<word>\w+)-$")
-_ACRONYM = re.compile(r"[A-ZÅÄÖ0-9]{2,}$")
+_ACRONYM_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ0123456789")
+
+
+def _word_before_hyphen(line: str) -> str | None:
+    r"""The word a line ends in when a hyphen follows it ("kommun-" -> "kommun"), else None.
+
+    Read backwards from the end: a pattern such as ".*?(\w+)-$" tries every start in the
+    line and is quadratic in a long line."""
+    if not line.endswith("-"):
+        return None
+    end = len(line) - 1
+    start = end
+    while start > 0 and (line[start - 1].isalnum() or line[start - 1] == "_"):
+        start -= 1
+    return line[start:end] or None
 
 
 def join_hyphenated(text: str) -> str:
@@ -126,19 +144,20 @@ def join_hyphenated(text: str) -> str:
     i = 0
     while i < len(lines):
         line = lines[i]
-        m = _WORD_END_HYPHEN.match(line)
+        word = _word_before_hyphen(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         first = nxt.lstrip().split(" ", 1)[0] if nxt.strip() else ""
         if (
-            m
+            word
             and first
             and first[0].islower()
-            and not m.group("word")[-1].isdigit()
+            and not word[-1].isdigit()
             and first.rstrip(".,;:").lower() not in keep_before
         ):
             # An acronym ("MLR-") or a hyphen chain ("offentligt-näringsliv-") keeps its hyphen.
             token = line.rsplit(None, 1)[-1]
-            joiner = "-" if _ACRONYM.search(m.group("word")) or "-" in token[:-1] else ""
+            acronym = len(word) >= 2 and set(word[-2:]) <= _ACRONYM_CHARS
+            joiner = "-" if acronym or "-" in token[:-1] else ""
             word_tail, _, rest = nxt.lstrip().partition(" ")
             out.append(line[:-1] + joiner + word_tail)
             rest = rest.lstrip()
@@ -269,7 +288,7 @@ def _transcript_rules():
     boiler = [re.compile(p) for p in t["boilerplate"]]
     labels = sorted(t["labels"], key=len, reverse=True)
     label_re = re.compile(
-        r"[ \t]+(?=(?:" + "|".join(re.escape(lb) for lb in labels) + r")(?![\w/]))"
+        r"(?<![ \t])[ \t]+(?=(?:" + "|".join(re.escape(lb) for lb in labels) + r")(?![\w/]))"
     )
     return t, boiler, re.compile(t["preface_end"]), re.compile(t["page_head"]), label_re
 
@@ -357,7 +376,7 @@ def _break_labels(page: str) -> str:
 
 
 _SECTION = re.compile(
-    r"[ \t]+(?=(?:[A-ZÅÄÖ]{1,4}[ \t]+)?§[ \t]*\d+(?:[ \t]?[a-z])?(?:[ \t]+[A-ZÅÄÖ\d\"”]|[ \t]*$))",
+    r"(?<![ \t])[ \t]+(?=(?:[A-ZÅÄÖ]{1,4}[ \t]+)?§[ \t]*\d+(?:[ \t]?[a-z])?(?:[ \t]+[A-ZÅÄÖ\d\"”]|[ \t]*$))",
     re.MULTILINE,
 )
 
@@ -438,17 +457,17 @@ def _break_numbered(pages: list[str]) -> list[str]:
 
 _YAML_FRONT = re.compile(r"\A\s*---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _TOML_FRONT = re.compile(r"\A\s*\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
-_META_LINE = re.compile(r"^\s*(?:\.\.\s*)?([\w-]+)\s*[:=]\s*(.*?)\s*$")
+
+_META_LINE = re.compile(r"\s*(?:\.\.\s*)?([\w-]++)\s*[:=](.*)")
 
 
 def _meta_pairs(block: str) -> dict:
     """Simple `key: value` (or `.. key: value`, `key = value`) lines; other lines ignored."""
     out = {}
     for line in block.split("\n"):
-        m = _META_LINE.match(line)
-        if m and m.group(2):
-            out[m.group(1)] = m.group(2).strip("'\"")
+        m = _META_LINE.match(line.strip())
+        if m and m.group(2).strip():
+            out[m.group(1)] = m.group(2).strip().strip("'\"")
     return out
 
 
@@ -477,12 +496,19 @@ def strip_comments(text: str, metadata: dict) -> str:
     """Remove HTML comments; `key: value` lines in them (Nikola's `.. title: x`) go to
     `metadata`."""
 
-    def comment(m: re.Match) -> str:
-        for key, value in _meta_pairs(m.group(1)).items():
+    # str.find rather than a regex "<!--(.*?)-->": with many unclosed "<!--" the regex
+    # scans to the end of the text from each of them.
+    out, pos = [], 0
+    while (start := text.find("<!--", pos)) != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break
+        for key, value in _meta_pairs(text[start + 4:end]).items():
             metadata.setdefault(key, value)
-        return ""
-
-    return _COMMENT.sub(comment, text)
+        out.append(text[pos:start])
+        pos = end + 3
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _pandoc_title(text: str) -> tuple[str, dict]:
@@ -506,13 +532,22 @@ def _pandoc_title(text: str) -> tuple[str, dict]:
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_ATX = re.compile(r"^\s{0,3}#{1,6}(?!#)\s*(.*?)(?:\s+#+)?\s*$")
+_ATX = re.compile(r"^\s{0,3}#{1,6}(?!#)(.*)$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
 _BULLET = re.compile(r"^(\s*)[-*+][ \t]+(.*)$")
 _QUOTE = re.compile(r"^\s*>[ \t]?")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_SEP = re.compile(r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
+
+
+def _atx_text(rest: str) -> str:
+    """A heading's text without its closing hashes ("## Beslut ##" -> "Beslut")."""
+    rest = rest.strip()
+    bare = rest.rstrip("#")
+    if bare != rest and (not bare or bare[-1].isspace()):
+        rest = bare.rstrip()
+    return rest
 
 
 def markdown_to_text(text: str) -> str:
@@ -546,7 +581,7 @@ def markdown_to_text(text: str) -> str:
             continue
         m = _ATX.match(line)
         if m and line.lstrip().startswith("#"):
-            out.append(re.sub(r"\s+", " ", _inline(m.group(1))).strip())
+            out.append(re.sub(r"\s+", " ", _inline(_atx_text(m.group(1)))).strip())
             continue
         m = _BULLET.match(line)
         if m:
@@ -560,9 +595,11 @@ def markdown_to_text(text: str) -> str:
 _SPANNING_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|\*|__)(?=\S)((?:(?!\n\s*\n)[^*])+?)(?<=\S)\1(?![\w*])")
 
 
-_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+# Bracket contents stop at the next opening bracket too, so a line of many unclosed "["
+# or "(" is read in linear time rather than rescanned from each of them.
+_IMAGE = re.compile(r"!\[([^\]\[]*)\]\((?:[^()]|\([^()]*\))*\)")
+_LINK = re.compile(r"\[([^\]\[]+)\]\((?:[^()]|\([^()]*\))*\)")
+_REF_LINK = re.compile(r"\[([^\]\[]+)\]\[[^\]\[]*\]")
 _AUTOLINK = re.compile(r"<((?:https?|mailto|ftp):[^<>\s]+)>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
