@@ -31,6 +31,7 @@ MIN_CHARS_PER_PAGE = 40  # fewer visible characters per page: a scan without a t
 
 BARS = {
     "1 worker vs raw pdfplumber": (">=", 0.6),
+    "PDFium reader vs pdfplumber reader": (">=", 2.0),
     "2 workers vs 1 worker": (">=", 1.6),
     "peak memory, MiB": ("<", 1024),
     "unchanged re-import speed-up": (">=", 20),
@@ -129,12 +130,15 @@ class TreeMemory(threading.Thread):
         return out
 
 
-def run_import(db: Path, folder: Path, workers: int, method: str | None = None) -> dict:
+def run_import(db: Path, folder: Path, workers: int, method: str | None = None,
+               engine: str | None = None) -> dict:
     args = ["import", str(db), str(folder), "--workers", str(workers), "--no-progress"]
     cmd = ([sys.executable, "-c", CLI_WITH_METHOD, method, *args] if method
            else [sys.executable, "-c", CLI, *args])
+    env = dict(os.environ, **({"MINUTES_EXTRACT_PDF_ENGINE": engine} if engine else {}))
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=env)
     memory = TreeMemory(proc.pid)
     memory.start()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -234,6 +238,7 @@ def main() -> None:
         start1 = run_import(tmp / "start1.db", tiny, 1)["seconds"]
         start2 = run_import(tmp / "start2.db", tiny, 2)["seconds"]
         one = run_import(tmp / "one.db", folder, 1)
+        plumber = run_import(tmp / "plumber.db", folder, 1, engine="pdfplumber")
         two = run_import(tmp / "two.db", folder, 2)
         again_one = run_import(tmp / "one.db", folder, 1)
         again_two = run_import(tmp / "two.db", folder, 2)
@@ -256,6 +261,11 @@ def main() -> None:
                                     f"{run['cpu']:.1f} s)  {rate / raw_rate:.2f}x raw")
             line(f"  start-up {start:.1f} s; steady", f"{steady:7.2f} pages/s  "
                                                      f"{steady / raw_rate:.2f}x raw")
+        plumber_rate = plumber["pages"] / plumber["seconds"]
+        line("import, 1 worker, pdfplumber reader",
+             f"{plumber_rate:7.2f} pages/s  ({plumber['seconds']:.1f} s, CPU "
+             f"{plumber['cpu']:.1f} s): PDFium reader {rate1 / plumber_rate:.2f}x faster, "
+             f"{plumber['cpu'] / one['cpu']:.2f}x less CPU")
         line("2 workers / 1 worker", f"{rate2 / rate1:7.2f}x  (steady {steady2 / steady1:.2f}x; "
                                      f"raw pdfplumber 2 / 1 processes {raw2_rate / raw_rate:.2f}x)")
         line("CPU per page: raw, 1 worker, 2 workers",
@@ -287,6 +297,8 @@ def main() -> None:
 
         print("\nBars (wall clock, start-up included)")
         line("1 worker / raw", verdict("1 worker vs raw pdfplumber", rate1 / raw_rate))
+        line("PDFium / pdfplumber reader",
+             verdict("PDFium reader vs pdfplumber reader", rate1 / plumber_rate))
         line("2 workers / 1 worker", verdict("2 workers vs 1 worker", rate2 / rate1))
         line("peak memory", verdict("peak memory, MiB", peak))
         line("first / unchanged import", verdict("unchanged re-import speed-up", speedup))
