@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import config
 from .ingest import IngestError, Source, load
 from .models import DocumentInfo, Mention, MinutesRecord
-from .segment import segment
+from .segment import proceedings, segment
 
 
 def extract(path) -> MinutesRecord:
@@ -22,6 +22,8 @@ def build_record(source: Source) -> MinutesRecord:
     if not (meeting.date or seg.attendees or seg.items):
         raise IngestError(source.path, "no minutes structure found "
                           "(no meeting date, attendee list or numbered agenda)")
+    # Votes, reservations, notes, jäv and presence per item.
+    warnings = proceedings.attach(source, seg.items, seg.attendees)
     mentions: list[Mention] = find_entities(
         source.text, known_persons=[a.name for a in seg.attendees],
         meeting_date=meeting.date)
@@ -52,6 +54,7 @@ def build_record(source: Source) -> MinutesRecord:
                               format=source.format, pages=len(source.pages) or None,
                               chars=len(source.text)),
         pipeline_version=config.pipeline_version(),
+        warnings=warnings,
     )
 
 
