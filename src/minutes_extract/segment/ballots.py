@@ -181,8 +181,10 @@ def _column(columns: list[str | None], k: int) -> str | None:
 
 # ------------------------------------------------------------------------------ laid-out columns
 
+# The column words end the line; before them stand at most a few words of heading
+# ("Ledamot", "Voteringsprotokoll", "Namn Parti").
 _LAYOUT_HEADER = re.compile(
-    r"(?:^|(?<=\s\s)|(?<=^\s))(?P<labels>(?:Ja|JA|Ja-röst(?:er)?)[ \t]+(?:Nej|NEJ|Nej-röst(?:er)?)"
+    r"^(?:[ \t]*[A-ZÅÄÖ][\w/:.-]*(?:[ \t]+[\w/:.§-]+){0,5})?[ \t]*(?:^|(?<=\s))(?P<labels>(?:Ja|JA|Ja-röst(?:er)?)[ \t]+(?:Nej|NEJ|Nej-röst(?:er)?)"
     r"(?:[ \t]+(?:Avstår|AVSTÅR|Avst\.?|Avstod))?(?:[ \t]+(?:Frånvarande|Frånv\.?))?)[ \t]*$")
 _MARK = re.compile(r"(?<!\S)[Xx×✓✔](?!\S)")
 _NUMBER = re.compile(r"(?<!\S)\d{1,3}(?!\S)")
@@ -246,13 +248,11 @@ def layout_lists(text: str, lo: int, hi: int) -> list[BallotList]:
             if nums and not _MARK.search(line) and (
                     re.fullmatch(r"[\d\s]+", stripped)
                     or rx(wording().counts.total_row).match(stripped)):
-                for n in nums:
-                    side = _nearest(cols, n.start(), n.end(), slack=3)
-                    if side:
-                        lst.totals[side] = int(n.group(0))
-                if not lst.totals:
-                    for n, (_, _, side) in zip(nums, cols):
-                        lst.totals[side] = int(n.group(0))
+                placed = [_nearest(cols, n.start(), n.end(), slack=3) for n in nums]
+                if None in placed or len(set(placed)) < len(placed):
+                    placed = [side for _, _, side in cols][:len(nums)]  # flattened: in order
+                for n, side in zip(nums, placed):
+                    lst.totals[side] = int(n.group(0))
                 lst.end = start + len(line)
                 totals_seen = True
                 k += 1
@@ -264,7 +264,10 @@ def layout_lists(text: str, lo: int, hi: int) -> list[BallotList]:
                 break
             if voter is None and not line_marks and rx(wording().vote.attachment, 0).search(line):
                 break
-            sides = [_nearest(cols, mk.start(), mk.end()) for mk in line_marks]
+            # A mark one space after the name is text run together, not a column.
+            sides = [_nearest(cols, mk.start(), mk.end())
+                     if not re.search(r"\S ?$", line[:mk.start()]) else None
+                     for mk in line_marks]
             for s in sides:
                 marks.append((k, s))
             if voter is not None:
@@ -301,7 +304,7 @@ def _place_marks(lst: BallotList, voters, marks) -> None:
 # ------------------------------------------------------------------------------ vote words
 
 _ROW_NAME = re.compile(
-    r"^\s*(?P<name>[A-ZÅÄÖÉ][\w'’-]+(?:\s+(?:[A-ZÅÄÖÉ][\w'’-]+|af|von|van|de)){1,4})"
+    r"^\s*(?P<name>[A-ZÅÄÖÉ][a-zåäöéü][\w'’-]*(?:\s+(?:[A-ZÅÄÖÉ][a-zåäöéü][\w'’-]*|af|von|van|de)){1,4})"
     r"(?:\s*\((?P<p1>[A-ZÅÄÖa-zåäö]{1,5}|-)\)|\s+(?P<p2>[A-ZÅÄÖ]{1,4}|-))?"
     r"(?:\s+\d{1,3})?(?:\s+[A-ZÅÄÖa-zåäö][\wåäö./ -]{0,30}?)?\s+"
     r"(?P<vote>Ja|JA|Nej|NEJ|Avstår|AVSTÅR|Avstod|Frånvarande|Frånv\.?)\s*$")

@@ -42,9 +42,11 @@ def _stance(p: names.Person, **kw) -> Stance:
     return Stance(who=p.who, name=p.name, party=p.party, **kw)
 
 
-def _attachment_after(text: str, end: int) -> str | None:
-    m = rx(wording().vote.attachment, 0).match(text, end + len(text[end:end + 40])
-                                               - len(text[end:end + 40].lstrip()))
+def _attachment(text: str, start: int, end: int) -> str | None:
+    """ "Bilaga C" in the sentence text[start:end] or just after it."""
+    pattern = rx(wording().vote.attachment, 0)
+    after = text[end:end + 40]
+    m = pattern.search(text, start, end) or pattern.match(text, end + len(after) - len(after.lstrip()))
     if not m:
         return None
     return f"Bilaga {m.group('label')}" if m.group("label") else "Bilaga"
@@ -99,8 +101,7 @@ def reservations(text: str, item_at, page_at) -> Found:
         elif rx(st.written).search(sentence) or re.match(r"\s*\(?[Bb]ilaga\b", tail):
             written = True
         favour = rx(st.in_favour_of).search(sentence)
-        attachment = _attachment_after(text, m.end()) if rx(
-            wording().vote.attachment, 0).search(sentence) else _attachment_after(text, s_end)
+        attachment = _attachment(text, m.end(), s_end)
         for p in people:
             out.append((item_at(m.start()), _stance(
                 p, text=sentence, written=written, attachment=attachment,
@@ -172,7 +173,7 @@ def protocol_notes(text: str, item_at, page_at, region_end: Callable[[int], int]
             if _usable(p):
                 out.append((item_at(m.start()), _stance(
                     p, text=sentence, written=written,
-                    attachment=_attachment_after(text, s_end),
+                    attachment=_attachment(text, m.end(), s_end),
                     span=_span(s_start, s_end, page_at))))
     return _dedupe(out)
 

@@ -39,6 +39,7 @@ class Statement:
     attachment: str | None = None
     item: str | None = None
     inside_list: bool = False
+    from_list: bool = False  # a voting list standing alone, counted from itself
 
 
 # ------------------------------------------------------------------------------ counts
@@ -208,13 +209,12 @@ def _attachment_near(text: str, start: int, end: int) -> str | None:
 
 
 def _result(text: str, st: Statement, hi: int, skip: list[tuple[int, int]]) -> str | None:
+    """The first sentence from the count on that states a decision (voting lists aside)."""
     patterns = [rx(p) for p in wording().vote.result]
-    s_start, s_end = sentences.sentence_at(text, st.start, 0, hi)
-    spans = [(s_start, s_end)] + sentences.split(text, s_end, min(hi, s_end + 1500))[:6]
-    for a, b in spans:
-        if any(x <= a < y for x, y in skip):
-            continue
-        sentence = names.fold(text[a:b])
+    s_start, _ = sentences.sentence_at(text, st.start, 0, hi)
+    rest = _without(text, s_start, min(hi, s_start + 2500), skip)
+    for a, b in sentences.split(rest)[:7]:
+        sentence = names.fold(rest[a:b])
         if any(p.search(sentence) for p in patterns):
             return sentence
     return None
@@ -268,12 +268,25 @@ def read(text: str, regions: list[tuple[int, int, str]], item_at: ItemAt,
     statements = _drop_repeats(text, statements)
 
     pairs = _pair(statements, lists)
+    # A voting list no statement speaks for is a vote of its own, counted from its total
+    # row or its marks; what ja meant and the result are read around it all the same.
+    paired = set(map(id, pairs.values()))
+    for b in lists:
+        if id(b) in paired or not (b.ballots or b.totals):
+            continue
+        counts = dict(b.totals) or {k: v for k, v in b.tally().items() if v or k != "absent"}
+        st = Statement(start=b.start, end=b.end, counts=counts, item=b.item,
+                       attachment=b.attachment, from_list=True)
+        pairs[id(st)] = b
+        statements.append(st)
+    statements.sort(key=lambda s: s.start)
     list_spans = [(b.heading_start if b.heading_start is not None else b.start, b.end)
                   for b in lists]
     out: list[tuple[str | None, Vote]] = []
-    paired_lists = set(map(id, pairs.values()))
     votes_in_order: list[tuple[int, str | None, Vote]] = []
-    next_start = {id(s): (statements[k + 1].start if k + 1 < len(statements) else len(text))
+    # A vote's result is read up to the sentence of the next vote's count.
+    next_start = {id(s): (sentences.sentence_at(text, statements[k + 1].start)[0]
+                          if k + 1 < len(statements) else len(text))
                   for k, s in enumerate(statements)}
     prev_end: dict[str | None, int] = {}
     for st in statements:
@@ -283,7 +296,7 @@ def read(text: str, regions: list[tuple[int, int, str]], item_at: ItemAt,
         yes_means, no_means, proposals = _yes_means(window)
         if not proposals:
             proposals = _against(window)
-        result = _result(text, st, min(next_start[id(st)] + 200, len(text)), list_spans)
+        result = _result(text, st, max(next_start[id(st)], st.end), list_spans)
         s_start, s_end = sentences.sentence_at(text, st.start)
         last_sentence = window[-200:]
         vote = Vote(yes_means=yes_means, no_means=no_means, proposals=proposals, result=result,
@@ -305,24 +318,13 @@ def read(text: str, regions: list[tuple[int, int, str]], item_at: ItemAt,
             vote.attachment = vote.attachment or b.attachment
             for k, v in b.totals.items():
                 counts.setdefault(k, v)
-            _check_list(vote, b, st.counts, where, st.item, warnings)
+            _check_list(vote, b, {} if st.from_list else st.counts, where, st.item, warnings)
             for k, v in b.tally().items():
                 if k != "absent" and b.ballots:
                     counts.setdefault(k, v)
         _set_counts(vote, counts)
         prev_end[st.item] = st.end
         votes_in_order.append((st.start, st.item, vote))
-    for b in lists:
-        if id(b) in paired_lists or not (b.ballots or b.totals):
-            continue
-        item = b.item
-        where = f"§ {item}" if item else "a vote"
-        counts = dict(b.totals) or {k: v for k, v in b.tally().items() if v or k != "absent"}
-        vote = Vote(attachment=b.attachment, span=Span(
-            start=b.start, end=b.end, page_start=page_at(b.start), page_end=page_at(b.end - 1)))
-        _check_list(vote, b, b.totals, where, item, warnings)
-        _set_counts(vote, counts)
-        votes_in_order.append((b.start, item, vote))
     for _, item, vote in sorted(votes_in_order, key=lambda t: t[0]):
         out.append((item, vote))
     return out, warnings
