@@ -93,8 +93,9 @@ def find_attendee(attendees: list[Attendee], name: str) -> int | None:
     return None
 
 
-def _movements(text: str, numbers: list[str]):
-    """(name, 'from'|'until', item number, span) for members arriving or leaving at a §."""
+def _movements(text: str, numbers: list[str], attendees: list[Attendee]):
+    """(attendee index, 'from'|'until', item index, span) for members arriving or leaving at
+    a §: "Anna Ek (S) ankommer under § 5", "Bo Berg lämnar sammanträdet efter § 12"."""
     p = wording().presence
     for verb_pattern, kind in ((p.arrives, "from"), (p.leaves, "until")):
         for m in rx(verb_pattern).finditer(text):
@@ -102,21 +103,22 @@ def _movements(text: str, numbers: list[str]):
             sentence = names.fold(text[a:b])
             if re.search(r"(?i)\bjäv|deltar inte|deltar ej", sentence):
                 continue
-            ref = re.search(r"§\s*(\d+[a-z]?)", sentence[sentence.find(m.group(0)):])
+            at = sentence.find(names.fold(m.group(0)))
+            ref = re.search(r"§\s*(\d+[a-z]?)", sentence[at:])
             if not ref or ref.group(1) not in numbers:
                 continue
-            before = sentence[:sentence.find(ref.group(0))]
+            before = sentence[:at + ref.start()]
             k = numbers.index(ref.group(1))
             if kind == "from":
                 k = k + 1 if rx(p.after).search(before) else k
-            else:
-                if rx(p.during).search(before) or rx(p.before).search(before) and not \
-                        rx(p.after).search(before):
-                    k = k - 1
-            people = names.names_in(sentence[:sentence.find(m.group(0))]) or \
-                names.names_in(sentence)
-            for person in people:
-                yield person.name or person.who, kind, k, a, b
+            elif rx(p.during).search(before) or (rx(p.before).search(before)
+                                                 and not rx(p.after).search(before)):
+                k = k - 1
+            # Who: the attendees named before the verb (the list says who they are).
+            subject = sentence[:at].casefold()
+            for idx, att in enumerate(attendees):
+                if att.group != "absent" and " ".join(att.name.split()).casefold() in subject:
+                    yield idx, kind, k, a, b
 
 
 def attach(text: str, items: list[Item], attendees: list[Attendee]) -> None:
@@ -134,10 +136,7 @@ def attach(text: str, items: list[Item], attendees: list[Attendee]) -> None:
         if present is not None:
             allowed[k] = set(present)
             reason[k] = " ".join(a.note.split())
-    for name, kind, idx, s, e in _movements(text, numbers):
-        k = find_attendee(attendees, name)
-        if k is None:
-            continue
+    for k, kind, idx, s, e in _movements(text, numbers, attendees):
         span = range(idx, len(numbers)) if kind == "from" else range(0, idx + 1)
         allowed[k] = allowed.get(k, set(numbers)) & {numbers[i] for i in span
                                                      if 0 <= i < len(numbers)}

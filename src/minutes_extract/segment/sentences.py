@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_END = re.compile(r"[.!?](?=[”\"')\]]?(?:\s|$))|\n[ \t]*\n|:[ \t]*\n")
+_END = re.compile(r"[.!?](?=[”\"')\]]?(?:\s+[A-ZÅÄÖÉ§\"”(–_-]|\s*$))|\n[ \t]*\n|:[ \t]*\n")
 _OPEN_LINE = re.compile(r"(?:,|\boch|\bsamt|-|\(|\b[A-ZÅÄÖ][a-zåäö]+)\s*$")
 
 
@@ -18,7 +18,7 @@ def _is_heading(line: str) -> bool:
     s = line.strip()
     if not s or len(s.split()) > 5 or s[-1] in ",.;" or "," in s:
         return False
-    return s[0].isupper() and not re.search(r"\b(?:och|samt)$", s)
+    return (s[0].isupper() or s[0] == "§") and not re.search(r"\b(?:och|samt)$", s)
 
 
 def boundaries(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
@@ -40,7 +40,7 @@ def boundaries(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
         pos = lo + m.start()
         line_start = text.rfind("\n", lo, pos) + 1
         line = text[line_start:pos]
-        if _is_heading(line) and pos + 1 < hi and re.match(r"[ \t]*[A-ZÅÄÖ]", text[pos + 1:pos + 3]):
+        if _is_heading(line) and pos + 1 < hi and re.match(r"[ \t]*[A-ZÅÄÖ§]", text[pos + 1:pos + 3]):
             starts.append(pos + 1)
     out = sorted({s for s in starts if s < hi})
     return out
