@@ -91,6 +91,56 @@ SCHEMA: dict[str, dict] = {
             ("person_id", "persons", "id"), ("municipality_code", "municipalities", "code"),
         ],
     },
+    # What the members did under each item: votes with their ballots, reservations,
+    # protocol notes, jäv, and the members not present for an item.
+    "votes": {
+        "columns": {
+            "id": str, "item_id": str, "meeting_id": str, "document_id": str, "ordinal": int,
+            "yes": int, "no": int, "abstain": int, "absent": int, "yes_means": str,
+            "no_means": str, "proposals": str, "stage": str, "result": str, "verified": int,
+            "attachment": str, "ballots": int, "page_start": int, "page_end": int,
+            "char_start": int, "char_end": int,
+        },
+        "pk": "id",
+        "foreign_keys": [("item_id", "items", "id"), ("meeting_id", "meetings", "id"),
+                         ("document_id", "documents", "id")],
+    },
+    "ballots": {
+        "columns": {
+            "id": str, "vote_id": str, "item_id": str, "meeting_id": str, "document_id": str,
+            "ordinal": int, "name": str, "person_id": str, "party": str, "vote": str,
+            "replaces": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("vote_id", "votes", "id"), ("item_id", "items", "id"),
+                         ("meeting_id", "meetings", "id"), ("document_id", "documents", "id"),
+                         ("person_id", "persons", "id")],
+    },
+    **{table: {
+        "columns": {
+            "id": str, "item_id": str, "meeting_id": str, "document_id": str, "ordinal": int,
+            "who": str, "name": str, "person_id": str, "party": str, **extra, "text": str,
+            "page_start": int, "page_end": int, "char_start": int, "char_end": int,
+        },
+        "pk": "id",
+        "foreign_keys": [("item_id", "items", "id"), ("meeting_id", "meetings", "id"),
+                         ("document_id", "documents", "id"), ("person_id", "persons", "id")],
+    } for table, extra in (
+        ("reservations", {"written": int, "in_favour_of": str, "attachment": str}),
+        ("protocol_notes", {"written": int, "attachment": str}),
+        ("recusals", {"reason": str}),
+    )},
+    "absences": {
+        "columns": {
+            "id": str, "item_id": str, "attendee_id": str, "meeting_id": str,
+            "document_id": str, "ordinal": int, "who": str, "name": str, "person_id": str,
+            "party": str, "reason": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("item_id", "items", "id"), ("attendee_id", "attendees", "id"),
+                         ("meeting_id", "meetings", "id"), ("document_id", "documents", "id"),
+                         ("person_id", "persons", "id")],
+    },
     "import_errors": {
         "columns": {"path": str, "file_name": str, "reason": str, "sha256": str,
                     "pipeline_version": str, "at": str},
@@ -106,10 +156,17 @@ INDEXES = {
     "decisions": [["item_id"], ["meeting_id"], ["document_id"]],
     "mentions": [["document_id"], ["item_id"], ["label", "value"], ["person_id"],
                  ["municipality_code"]],
+    "votes": [["item_id"], ["meeting_id"], ["document_id"]],
+    "ballots": [["vote_id"], ["document_id"], ["person_id"], ["party"]],
+    "reservations": [["item_id"], ["document_id"], ["person_id"], ["party"]],
+    "protocol_notes": [["item_id"], ["document_id"], ["person_id"]],
+    "recusals": [["item_id"], ["document_id"], ["person_id"]],
+    "absences": [["item_id", "attendee_id"], ["document_id"], ["person_id"]],
 }
 
 # Tables holding what was extracted from one document, children first.
-DOCUMENT_TABLES = ("mentions", "decisions", "items", "attendees", "meetings")
+DOCUMENT_TABLES = ("ballots", "votes", "reservations", "protocol_notes", "recusals", "absences",
+                   "mentions", "decisions", "items", "attendees", "meetings")
 
 
 def open_db(path) -> sqlite_utils.Database:
@@ -281,12 +338,79 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
             "municipality_code": mn.code if mn.label == "MUNICIPALITY" else None,
             "page": mn.page, "char_start": mn.start, "char_end": mn.end,
         })
+    proceedings = _proceedings_rows(record, doc_id, attendees, attendee_person, persons)
     if persons:
         db["persons"].upsert_all(persons.values(), pk="id")
     for table, rows in (("attendees", attendees), ("items", items),
                         ("decisions", decisions), ("mentions", mentions)):
         if rows:
             db[table].insert_all(rows, pk="id")
+    for table, rows in proceedings.items():
+        if rows:
+            db[table].insert_all(rows, pk="id")
+
+
+def _proceedings_rows(record: MinutesRecord, doc_id: str, attendees: list[dict],
+                      attendee_person: dict[str, str], persons: dict[str, dict]) -> dict:
+    """Rows for votes, ballots, reservations, notes, recusals and absences, by table.
+
+    Ids follow the item's: "<item id>-v1" for its first vote, "<vote id>-b001" for that
+    vote's first ballot, -r, -n, -j, -x for reservations, notes, recusals and absences.
+    """
+    def person(name: str | None) -> str | None:
+        if not name or len(name.split()) < 2:
+            return None
+        pid = attendee_person.get(_fold(name))
+        if pid is None:
+            pid = person_id(name)
+            persons.setdefault(pid, {"id": pid, "name": name, "affiliation": None})
+        return pid
+
+    attendee_ids = {_fold(a["name"]): a["id"] for a in attendees}
+    out: dict[str, list[dict]] = {t: [] for t in (
+        "votes", "ballots", "reservations", "protocol_notes", "recusals", "absences")}
+    for k, it in enumerate(record.items, 1):
+        item_id = f"{doc_id}-{k:03d}"
+        base = {"item_id": item_id, "meeting_id": doc_id, "document_id": doc_id}
+        for j, v in enumerate(it.votes, 1):
+            vote_id = f"{item_id}-v{j}"
+            out["votes"].append({
+                "id": vote_id, **base, "ordinal": j, "yes": v.yes, "no": v.no,
+                "abstain": v.abstain, "absent": v.absent, "yes_means": v.yes_means,
+                "no_means": v.no_means,
+                "proposals": json.dumps(v.proposals, ensure_ascii=False), "stage": v.stage,
+                "result": v.result, "verified": None if v.verified is None else int(v.verified),
+                "attachment": v.attachment, "ballots": len(v.ballots), **_span_columns(v.span),
+            })
+            for b_k, b in enumerate(v.ballots, 1):
+                out["ballots"].append({
+                    "id": f"{vote_id}-b{b_k:03d}", "vote_id": vote_id, **base, "ordinal": b_k,
+                    "name": b.name, "person_id": person(b.name), "party": b.party,
+                    "vote": b.vote, "replaces": b.replaces,
+                })
+        for table, letter, stances in (("reservations", "r", it.reservations),
+                                       ("protocol_notes", "n", it.protocol_notes),
+                                       ("recusals", "j", it.recusals)):
+            for j, s in enumerate(stances, 1):
+                row = {"id": f"{item_id}-{letter}{j:02d}", **base, "ordinal": j, "who": s.who,
+                       "name": s.name, "person_id": person(s.name), "party": s.party,
+                       "text": s.text, **_span_columns(s.span)}
+                if table != "recusals":
+                    row["written"] = None if s.written is None else int(s.written)
+                    row["attachment"] = s.attachment
+                if table == "reservations":
+                    row["in_favour_of"] = s.in_favour_of
+                if table == "recusals":
+                    row["reason"] = s.reason
+                out[table].append(row)
+        for j, s in enumerate(it.not_present, 1):
+            out["absences"].append({
+                "id": f"{item_id}-x{j:03d}", **base, "ordinal": j,
+                "attendee_id": attendee_ids.get(_fold(s.name or s.who)), "who": s.who,
+                "name": s.name, "person_id": person(s.name), "party": s.party,
+                "reason": s.reason,
+            })
+    return out
 
 
 def _span_columns(span) -> dict:
