@@ -160,6 +160,10 @@ def attach(text: str, items: list[Item], attendees: list[Attendee]) -> None:
             if it.number in present:
                 a.items = [n for n in present if n != it.number]
                 it.not_present.append(_away(a, why))
+                continue
+            for away in it.not_present:  # away by an attendance note: say why as well
+                if away.name == a.name and why not in (away.reason or ""):
+                    away.reason = f"{away.reason}; {why}" if away.reason else why
 
 
 def _away(a: Attendee, reason: str) -> Stance:

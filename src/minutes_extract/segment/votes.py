@@ -392,8 +392,8 @@ def _drop_repeats(text: str, statements: list[Statement]) -> list[Statement]:
         prev = next((p for p in reversed(out) if p.item == st.item), None)
         if (prev is not None and prev.counts == st.counts and prev.ballots is None
                 and st.ballots is None and not _marks_new_vote(text[prev.end:st.start])
-                and not rx(any_of(wording().vote.yes_means)).search(
-                    names.fold(text[prev.end:st.start]))):
+                and not any(rx(p).search(names.fold(text[prev.end:st.start]))
+                            for p in wording().vote.yes_means)):
             continue
         out.append(st)
     return out

@@ -20,7 +20,10 @@ class _Strict(BaseModel):
 
 def _compiles(value):
     for p in [value] if isinstance(value, str) else value:
-        re.compile(p.replace("{n}", "0"))
+        try:
+            re.compile(p.replace("{n}", "0"))
+        except re.error as exc:
+            raise ValueError(f"not a regular expression ({exc}): {p}") from None
     return value
 
 

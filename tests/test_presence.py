@@ -1,0 +1,104 @@
+"""Presence per agenda item: attendance notes, arriving and leaving, jäv, not taking part."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from minutes_extract.ingest import Page, Source
+from minutes_extract.models import Attendee, Item, Span
+from minutes_extract.pipeline import extract
+from minutes_extract.segment import proceedings
+from minutes_extract.segment.presence import items_in_note
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+NUMBERS = ["5", "6", "7", "8", "9", "10"]
+
+
+@cache
+def _record(name: str):
+    return extract(CORPUS / name)
+
+
+def _attendee(record, name: str) -> Attendee:
+    return next(a for a in record.attendees if a.name == name)
+
+
+# ---------------------------------------------------------------------------- golden
+
+def test_members_listed_for_some_paragraphs_are_present_only_for_those():
+    record = _record("votes/kungsbacka-fg-2024-11-13.md")
+    assert _attendee(record, "Paul Blomdahl").items == [str(n) for n in range(105, 112)]
+    away = {it.number for it in record.items
+            if "Paul Blomdahl" in {s.name for s in it.not_present}}
+    assert away == {str(n) for n in range(112, 120)}
+
+
+def test_two_ranges_in_one_note():
+    record = _record("votes/kungsbacka-fg-2025-11-12.md")
+    assert _attendee(record, "Paul Blomdahl").items == (
+        [str(n) for n in range(111, 116)] + [str(n) for n in range(118, 126)])
+
+
+def test_not_taking_part_takes_a_member_out_of_that_item_only():
+    record = _record("kungsbacka-ksau-2025-01-14.md")
+    member = _attendee(record, "Magdalena Sundqvist")
+    assert member.items == ["28", "29", "30", "32"]
+    item = next(it for it in record.items if it.number == "31")
+    assert [(s.name, s.reason) for s in item.not_present if s.name == member.name] == [
+        ("Magdalena Sundqvist", "deltar inte i beslutet")]
+
+
+def test_numbers_of_items_the_minutes_do_not_have_limit_nothing():
+    # Notes naming paragraphs outside the items read ("paragraf 57" where the items are
+    # 50-53) say nothing reliable about presence at the items.
+    record = _record("amnesty-styrelsemote-1997-09-27.txt")
+    assert all(a.items is None for a in record.attendees)
+
+
+# ---------------------------------------------------------------------------- invented
+
+@pytest.mark.parametrize(("note", "present"), [
+    ("§§ 6-8", ["6", "7", "8"]),
+    ("§ 7", ["7"]),
+    ("§§ 5-6, 9", ["5", "6", "9"]),
+    ("ärende 8-10", ["8", "9", "10"]),
+    ("fr o m § 8", ["8", "9", "10"]),
+    ("fr.o.m. § 9", ["9", "10"]),
+    ("t o m § 6", ["5", "6"]),
+    ("ej § 7", ["5", "6", "8", "9", "10"]),
+    ("ej vid §§ 6, 7 och 9", ["5", "8", "10"]),
+    ("8, 9, 10", ["8", "9", "10"]),
+])
+def test_attendance_note(note, present):
+    assert items_in_note(note, NUMBERS) == present
+
+
+@pytest.mark.parametrize("note", [
+    "ordförande", "kl. 13.00-15.30", "§§ 5-10", "§ 57", "§§ 2-3", "13:15",
+])
+def test_attendance_note_that_limits_nothing(note):
+    assert items_in_note(note, NUMBERS) is None
+
+
+def test_arriving_and_leaving_during_the_meeting():
+    text = ("§ 1 Upprop\nAnna Ek (S) ankommer kl. 13.30 under § 2.\n§ 2 Budget\nBeslut\n"
+            "§ 3 Plan\nBo Berg (M) lämnar sammanträdet efter § 3.\n§ 4 Övrigt\n"
+            "Med anledning av jäv deltar inte Cecilia Dahl (C) i handläggningen.\n"
+            "§ 5 Avslut\nDan Ek (V) avviker under § 5.\n")
+    starts = [m.start() for m in re.finditer(r"(?m)^§ ", text)] + [len(text)]
+    items = [Item(number=str(k + 1), title="Ärende", span=Span(start=a, end=b))
+             for k, (a, b) in enumerate(zip(starts, starts[1:]))]
+    members = [Attendee(name=n, party=p) for n, p in (
+        ("Anna Ek", "S"), ("Bo Berg", "M"), ("Cecilia Dahl", "C"), ("Dan Ek", "V"),
+        ("Eva Falk", "L"))]
+    source = Source(path=Path("invented.txt"), format="txt", text=text,
+                    pages=[Page(1, 0, len(text))], sha256="0" * 64)
+    proceedings.attach(source, items, members)
+    assert [m.items for m in members] == [
+        ["2", "3", "4", "5"], ["1", "2", "3"], ["1", "2", "3", "5"], ["1", "2", "3", "4"], None]
+    assert [(s.name, s.reason) for s in items[3].not_present] == [
+        ("Bo Berg", "Bo Berg (M) lämnar sammanträdet efter § 3."), ("Cecilia Dahl", "jäv")]
