@@ -102,3 +102,16 @@ def test_arriving_and_leaving_during_the_meeting():
         ["2", "3", "4", "5"], ["1", "2", "3"], ["1", "2", "3", "5"], ["1", "2", "3", "4"], None]
     assert [(s.name, s.reason) for s in items[3].not_present] == [
         ("Bo Berg", "Bo Berg (M) lämnar sammanträdet efter § 3."), ("Cecilia Dahl", "jäv")]
+
+
+def test_jav_beside_a_name_in_the_attendance_list_is_a_recusal():
+    text = "§ 1 Val\nNämnden väljer.\n§ 2 Bygglov\nNämnden beviljar.\n"
+    items = [Item(number="1", title="Val", span=Span(start=0, end=23)),
+             Item(number="2", title="Bygglov", span=Span(start=23, end=len(text)))]
+    members = [Attendee(name="Anna Ek", party="S", note="ej § 2 (jäv)")]
+    source = Source(path=Path("invented.txt"), format="txt", text=text,
+                    pages=[Page(1, 0, len(text))], sha256="0" * 64)
+    proceedings.attach(source, items, members)
+    assert members[0].items == ["1"]
+    assert [(s.who, s.reason) for s in items[1].recusals] == [("Anna Ek (S)", "jäv")]
+    assert items[0].recusals == []

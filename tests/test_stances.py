@@ -184,6 +184,14 @@ def test_protocol_notes_by_verb():
         ("Eva Falk (V)", True, "Bilaga 2"), ("Gustav Holm (C)", None, None)]
 
 
+def test_labels_with_a_colon():
+    assert _who(read("Jäv: Anna Ek (S)\n").recusals) == ["Anna Ek (S)"]
+    assert _who(read("Deltar inte i beslutet: Anna Ek (M), Bo Berg (M)\n").not_participating
+                ) == ["Anna Ek (M)", "Bo Berg (M)"]
+    assert [s.party for s in read("Samtliga ledamöter från SD reserverar sig mot beslutet.\n"
+                                  ).reservations] == ["SD"]
+
+
 def test_recusal_names_the_member_not_the_substitute():
     item = read("Jäv\nMed anledning av jäv deltar inte Anna Ek (S) i handläggningen av "
                 "ärendet. Bo Berg (S) tjänstgör i hennes ställe.\n")

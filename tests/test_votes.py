@@ -161,6 +161,30 @@ def test_vote_side_that_carried_it_first():
     assert [_counts(v) for v in item.votes] == [(7, 6, None)]
 
 
+def test_vote_counts_in_other_prose_forms():
+    for text, counts in (
+            ("Omröstningen utföll med 23 ja mot 22 nej.", (23, 22, None)),
+            ("Vid omröstningen röstar 23 ledamöter ja och 22 röstar nej.", (23, 22, None)),
+            ("Fullmäktige beslutar med rösterna 23 mot 22 att anta planen.", (23, 22, None)),
+            ("Fullmäktige beslutar med 30 röster mot 21 (2 avstod) att anta planen.",
+             (30, 21, 2)),
+            ("Med 11 ja-röster mot 2 nej-röster samt 2 ledamöter som avstår från att rösta "
+             "beslutar styrelsen att anta yrkandet.", (11, 2, 2)),
+            ("Omröstningsresultat\nJa 23\nNej 22\nAvstår 2\n", (23, 22, 2))):
+        item, _ = read(text)
+        assert [_counts(v) for v in item.votes] == [counts], text
+
+
+def test_vote_yes_means_ends_with_its_line_before_a_heading():
+    item, _ = read("Kommunstyrelsen godkänner följande propositionsordning\n"
+                   "Ja-röst för bifall till Anna Eks yrkande\nNej-röst för bifall till Bo Bergs "
+                   "yrkande\nOmröstningsresultat\nMed 11 ja-röster mot 2 nej-röster beslutar "
+                   "kommunstyrelsen att anta Anna Eks yrkande.\n")
+    vote, = item.votes
+    assert vote.yes_means == "Ja-röst för bifall till Anna Eks yrkande"
+    assert vote.no_means == "Nej-röst för bifall till Bo Bergs yrkande"
+
+
 def test_vote_for_and_against_in_association_minutes():
     item, _ = read("Mötet röstade om förslaget: 12 för, 3 emot och 2 nedlagda röster. "
                    "Förslaget antogs.\n")

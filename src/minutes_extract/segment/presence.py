@@ -109,10 +109,13 @@ def _movements(text: str, numbers: list[str], attendees: list[Attendee]):
                 continue
             before = sentence[:at + ref.start()]
             k = numbers.index(ref.group(1))
+            # Arriving after § k: from the next item; leaving after § k: present for k.
+            # Otherwise ("under", "före", "fr o m", "vid") arriving counts § k in and
+            # leaving counts it out.
+            after = bool(rx(p.after).search(before))
             if kind == "from":
-                k = k + 1 if rx(p.after).search(before) else k
-            elif rx(p.during).search(before) or (rx(p.before).search(before)
-                                                 and not rx(p.after).search(before)):
+                k = k + 1 if after else k
+            elif not after:
                 k = k - 1
             # Who: the attendees named before the verb (the list says who they are).
             subject = sentence[:at].casefold()
@@ -148,6 +151,11 @@ def attach(text: str, items: list[Item], attendees: list[Attendee]) -> None:
         for n in numbers:
             if n not in present:
                 by_number[n].not_present.append(_away(a, reason[k]))
+                # "ej § 54 (jäv)" beside the name: a recusal the item text may not repeat
+                if re.search(r"(?i)\bjäv", reason[k]) and not any(
+                        _same(r.name or r.who, a.name) for r in by_number[n].recusals):
+                    by_number[n].recusals.append(
+                        _away(a, "jäv").model_copy(update={"text": reason[k]}))
     for it in items:
         for stance, why in [(s, "jäv") for s in it.recusals] + [
                 (s, "deltar inte i beslutet") for s in it.not_participating]:

@@ -42,6 +42,10 @@ def boundaries(text: str, lo: int = 0, hi: int | None = None) -> list[int]:
         line = text[line_start:pos]
         if _is_heading(line) and pos + 1 < hi and re.match(r"[ \t]*[A-ZÅÄÖ§]", text[pos + 1:pos + 3]):
             starts.append(pos + 1)
+            # The heading starts a sentence of its own, unless the line above runs on.
+            above = text[text.rfind("\n", lo, max(lo, line_start - 1)) + 1:max(lo, line_start - 1)]
+            if line_start > lo and not re.search(r"(?:,|\boch|\bsamt|-)\s*$", above):
+                starts.append(line_start)
     out = sorted({s for s in starts if s < hi})
     return out
 

@@ -218,8 +218,12 @@ def recusals(text: str, item_at, page_at, known: set[str]) -> Found:
         if rx(st.no_recusal).search(sentence):
             continue
         item = _named_item(sentence, known) or item_at(m.start())
-        if rx(st.recusal_heading).match(sentence.strip()):
-            for x, y, people in _names_below(text, s_end, len(text)):
+        heading = rx(st.recusal_heading).match(sentence.strip())
+        if heading:
+            rest = (heading.group("rest") or "").rstrip(".")
+            rows = [(s_start, s_end, names.name_list(rest) or [])] if rest else \
+                _names_below(text, s_end, len(text))
+            for x, y, people in rows:
                 for p in people:
                     out.append((item, _stance(p, text=names.fold(text[x:y]), reason="jäv",
                                               span=_span(x, y, page_at))))
@@ -244,8 +248,12 @@ def not_participating(text: str, item_at, page_at, known: set[str]) -> Found:
         if rx(st.recusal).search(sentence):
             continue  # jäv: a recusal
         item = _named_item(sentence, known) or item_at(m.start())
-        if rx(st.not_participating_heading).match(sentence.strip()):
-            for x, y, people in _names_below(text, s_end, len(text)):
+        heading = rx(st.not_participating_heading).match(sentence.strip())
+        if heading:
+            rest = (heading.group("rest") or "").rstrip(".")
+            rows = [(s_start, s_end, names.name_list(rest) or [])] if rest else \
+                _names_below(text, s_end, len(text))
+            for x, y, people in rows:
                 for p in people:
                     out.append((item, _stance(p, text=names.fold(text[x:y]),
                                               span=_span(x, y, page_at))))

@@ -102,8 +102,11 @@ def count_statements(text: str, lo: int = 0, hi: int | None = None) -> list[Stat
     for m in versus.finditer(text, lo, hi):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        out.append(Statement(start=m.start(), end=m.end(), counts={
-            "yes": number_value(m.group("first")), "no": number_value(m.group("second"))}))
+        counts = {"yes": number_value(m.group("first") or m.group("first2")),
+                  "no": number_value(m.group("second"))}
+        if m.group("third"):
+            counts["abstain"] = number_value(m.group("third"))
+        out.append(Statement(start=m.start(), end=m.end(), counts=counts))
     return sorted(out, key=lambda s: s.start)
 
 
@@ -173,7 +176,7 @@ def _marks_new_vote(gap: str) -> bool:
 def _yes_means(window: str) -> tuple[str | None, str | None, list[str]]:
     best = None
     for pattern in wording().vote.yes_means:
-        for m in rx(pattern).finditer(window):
+        for m in rx(pattern, re.IGNORECASE | re.MULTILINE).finditer(window):
             if best is None or m.start() > best.start():
                 best = m
         if best is not None:
@@ -187,15 +190,19 @@ def _yes_means(window: str) -> tuple[str | None, str | None, list[str]]:
             proposals if len(proposals) == 2 else [])
 
 
-def _against(window: str) -> list[str]:
+def _against(window: str) -> tuple[list[str], str | None]:
+    """The last "ställer X mot Y" in the window: the two proposals and its sentence."""
     last = None
     for pattern in wording().vote.against:
-        for m in rx(pattern).finditer(window):
+        for m in rx(pattern, re.IGNORECASE | re.MULTILINE).finditer(window):
             if last is None or m.start() > last.start():
                 last = m
     if last is None:
-        return []
-    return [last.group("a").strip(" ,"), last.group("b").strip(" ,")]
+        return [], None
+    line_start = window.rfind("\n", 0, last.start()) + 1
+    line_end = window.find("\n", last.end())
+    line = window[line_start:line_end if line_end >= 0 else len(window)]
+    return [last.group("a").strip(" ,"), last.group("b").strip(" ,")], line
 
 
 def _attachment_near(text: str, start: int, end: int) -> str | None:
@@ -292,15 +299,19 @@ def read(text: str, regions: list[tuple[int, int, str]], item_at: ItemAt,
     for st in statements:
         region_lo = _region_start(regions, st.start)
         lo = max(prev_end.get(st.item, region_lo), region_lo)
-        window = names.fold(_without(text, lo, st.start, list_spans))
+        raw = _without(text, lo, st.start, list_spans)
+        # One sentence a line, so that a clause ends with its sentence or heading.
+        window = "\n".join(names.fold(raw[a:b]) for a, b in sentences.split(raw))
         yes_means, no_means, proposals = _yes_means(window)
-        if not proposals:
-            proposals = _against(window)
+        against, against_sentence = _against(window)
+        proposals = proposals or against
         result = _result(text, st, max(next_start[id(st)], st.end), list_spans)
         s_start, s_end = sentences.sentence_at(text, st.start)
-        last_sentence = window[-200:]
+        # A heading or sentence just before the count may name the stage ("Omröstnings-
+        # resultat i huvudomröstningen"), as may the sentence setting the proposals up.
+        lead = " ".join(window.split("\n")[-2:] + [against_sentence or ""])
         vote = Vote(yes_means=yes_means, no_means=no_means, proposals=proposals, result=result,
-                    stage=_stage(names.fold(text[s_start:s_end]), result, last_sentence),
+                    stage=_stage(names.fold(text[s_start:s_end]), result, lead),
                     attachment=st.attachment,
                     span=Span(start=s_start, end=s_end, page_start=page_at(s_start),
                               page_end=page_at(max(s_start, s_end - 1))))

@@ -107,9 +107,7 @@ class PresenceWords(_Strict):
     reference: str
     arrives: str
     leaves: str
-    during: str
     after: str
-    before: str
 
     _check = field_validator("*")(_compiles)
 
