@@ -332,3 +332,28 @@ def test_a_vote_without_readable_counts_warns():
     item, warnings = read("Votering begärs och verkställs. Fullmäktige beslutar enligt "
                           "kommunstyrelsens förslag.\n")
     assert item.votes == [] and [w.kind for w in warnings] == ["vote_unread"]
+
+
+def test_no_warning_where_no_vote_was_requested():
+    item, warnings = read("Ordföranden frågar om votering begärs. Ingen votering begärs. "
+                          "Nämnden beslutar enligt förslaget.\n")
+    assert item.votes == [] and warnings == []
+
+
+def test_voting_list_after_the_last_item_goes_with_its_statement():
+    text = ("§ 1 Budget\nVotering begärs. Voteringslista, bilaga 1.\nJa: 3, Nej: 2.\n"
+            "Fullmäktige beslutar enligt Ja.\n§ 2 Plan\nFullmäktige antar planen.\nBilaga 1\n"
+            "Ledamot                          Ja   Nej   Avstår\n"
+            "Anna Ek (S)                      X\n"
+            "Bo Berg (M)                      X\n"
+            "Dan Ek (C)                       X\n"
+            "Eva Falk (V)                          X\n"
+            "Gustav Holm (MP)                      X\n")
+    source = Source(path=Path("invented.txt"), format="txt", text=text,
+                    pages=[Page(1, 0, len(text))], sha256="0" * 64)
+    first = Item(number="1", title="Budget", span=Span(start=0, end=text.index("§ 2")))
+    second = Item(number="2", title="Plan", span=Span(start=text.index("§ 2"), end=len(text)))
+    assert proceedings.attach(source, [first, second], []) == []
+    vote, = first.votes
+    assert (vote.yes, vote.no, len(vote.ballots), vote.verified) == (3, 2, 5, True)
+    assert second.votes == []

@@ -16,7 +16,7 @@ import re
 
 from ..ingest import Source
 from ..models import Attendee, Item, Warning
-from . import presence, stances, votes
+from . import presence, sentences, stances, votes
 from .wording import any_of, rx, wording
 
 _HEADING = re.compile(
@@ -92,12 +92,25 @@ def attach(source: Source, items: list[Item], attendees: list[Attendee]) -> list
         for number, stance in entries:
             if number in by_number:
                 getattr(by_number[number], field).append(stance)
-    requested = rx(any_of(wording().vote.requested))
     for a, b, number in regions.spans:
         it = by_number[number]
-        if not it.votes and requested.search(" ".join(text[a:b].split())) and \
+        if not it.votes and _vote_held(text, a, b) and \
                 not any(w.item == number for w in warnings):
             warnings.append(Warning(kind="vote_unread", item=number, message=(
                 f"§ {number}: the minutes say a vote was held but no counts were read")))
     presence.attach(text, items, attendees)
     return warnings
+
+
+def _vote_held(text: str, a: int, b: int) -> bool:
+    """Whether text[a:b] says a vote was requested or held ("Votering begärs"), not that
+    none was ("Ingen votering begärs")."""
+    requested = rx(any_of(wording().vote.requested))
+    if not requested.search(text, a, b):
+        return False
+    for x, y in sentences.split(text, a, b):
+        sentence = " ".join(text[x:y].split())
+        if requested.search(sentence) and not re.search(
+                r"(?i)\b(?:ingen|inte|ej|icke|frågar|fråga|frågade)\b", sentence):
+            return True
+    return False

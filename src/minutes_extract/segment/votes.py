@@ -440,4 +440,16 @@ def _pair(statements: list[Statement], lists: list[BallotList]) -> dict[int, Bal
             if chosen is not None:
                 take(chosen, b)
                 left.remove(b)
+    # A list standing away from its paragraph (all lists after the last item) still goes
+    # with the statement whose attachment label and counts it shares.
+    for b in list(left):
+        own = b.totals or (b.tally() if b.ballots else {})
+        chosen = next((s for s in reversed(free) if s.start < b.start and own
+                       and _agrees(s.counts, own)
+                       and (b.attachment in (None, "Bilaga") or s.attachment == b.attachment)),
+                      None)
+        if chosen is not None:
+            b.item = chosen.item
+            take(chosen, b)
+            left.remove(b)
     return pairs
