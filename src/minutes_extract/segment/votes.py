@@ -50,21 +50,28 @@ def _side_pattern() -> list[tuple[str, str]]:
             ("absent", any_of(c.absent)), ("weak_yes", any_of(c.weak_yes))]
 
 
-def _tokens(text: str, lo: int, hi: int):
-    """(start, end, side, value) for every count written next to its side's word."""
+def _token_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """A count before its side's word ("23 ja-röster") and after it ("Nej: 22"), each one
+    pattern with a group per side, so the text is read once for each."""
     n = number_pattern()
     filler = wording().counts.number_filler
+    sides = _side_pattern()
+    before = "|".join(f"(?P<{side}>{words})" for side, words in sides)
+    after = "|".join(f"(?P<{side}>{words})" for side, words in sides if side != "weak_yes")
+    return (rx(rf"(?<![\w/.,:§-])(?P<n>{n})\s+{filler}(?:{before})(?![\wåäö-])"),
+            rx(rf"(?<![\wåäö-])(?:antal\s+)?(?:{after})\s*(?:[:=]|–|-)?\s*(?P<n>\d{{1,3}})"
+               r"(?![\d/:-]|[.,]\d|\s*(?:§|kr|%|procent|år\b))"))
+
+
+def _tokens(text: str, lo: int, hi: int):
+    """(start, end, side, value) for every count written next to its side's word."""
     out = []
-    for side, words in _side_pattern():
-        before = rx(rf"(?<![\w/.,:§-])(?P<n>{n})\s+{filler}(?:{words})(?![\wåäö-])")
-        for m in before.finditer(text, lo, hi):
-            out.append((m.start(), m.end(), side, number_value(m.group("n"))))
-        if side == "weak_yes":
-            continue
-        after = rx(rf"(?<![\wåäö-])(?:antal\s+)?(?:{words})\s*(?:[:=]|–|-)?\s*(?P<n>\d{{1,3}})"
-                   r"(?![\d/:-]|[.,]\d|\s*(?:§|kr|%|procent|år\b))")
-        for m in after.finditer(text, lo, hi):
-            out.append((m.start(), m.end(), side, int(m.group("n"))))
+    for pattern in _token_patterns():
+        for m in pattern.finditer(text, lo, hi):
+            value = number_value(m.group("n"))
+            side = next(k for k, v in m.groupdict().items() if v is not None and k != "n")
+            if value is not None:
+                out.append((m.start(), m.end(), side, value))
     # Where two readings overlap ("2 som avstår" and "avstår 2"), keep the longer.
     out.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     kept = []
@@ -106,6 +113,8 @@ def count_statements(text: str, lo: int = 0, hi: int | None = None) -> list[Stat
                   "no": number_value(m.group("second"))}
         if m.group("third"):
             counts["abstain"] = number_value(m.group("third"))
+        if None in counts.values():
+            continue
         out.append(Statement(start=m.start(), end=m.end(), counts=counts))
     return sorted(out, key=lambda s: s.start)
 
