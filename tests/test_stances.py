@@ -192,6 +192,21 @@ def test_labels_with_a_colon():
                                   ).reservations] == ["SD"]
 
 
+def test_parties_in_lower_case_as_older_minutes_write_them():
+    item = read("Anna Ek (m) och Bo Berg (s) reserverar sig mot beslutet.\n")
+    assert [(s.who, s.party) for s in item.reservations] == [("Anna Ek (m)", "M"),
+                                                            ("Bo Berg (s)", "S")]
+
+
+def test_reservations_told_about_another_meeting_are_background():
+    item = read("Kommunstyrelsen beslutade 2024-05-10 att föreslå fullmäktige att anta planen. "
+                "I kommunstyrelsen reserverade sig S mot beslutet.\n"
+                "Beslutsunderlag\n- Reservation från V, 2024-05-10\n")
+    assert item.reservations == []
+    item = read("Anna Ek (S) anmäler reservation mot beslutet i § 12.\n")
+    assert _who(item.reservations) == ["Anna Ek (S)"]
+
+
 def test_recusal_names_the_member_not_the_substitute():
     item = read("Jäv\nMed anledning av jäv deltar inte Anna Ek (S) i handläggningen av "
                 "ärendet. Bo Berg (S) tjänstgör i hennes ställe.\n")

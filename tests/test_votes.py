@@ -170,7 +170,10 @@ def test_vote_counts_in_other_prose_forms():
              (30, 21, 2)),
             ("Med 11 ja-röster mot 2 nej-röster samt 2 ledamöter som avstår från att rösta "
              "beslutar styrelsen att anta yrkandet.", (11, 2, 2)),
-            ("Omröstningsresultat\nJa 23\nNej 22\nAvstår 2\n", (23, 22, 2))):
+            ("Omröstningsresultat\nJa 23\nNej 22\nAvstår 2\n", (23, 22, 2)),
+            ("Med 11 ja röster mot 2 nej röster beslutar nämnden att anta förslaget.",
+             (11, 2, None)),
+            ("Omröstningsresultat: Ja 7 röster, Nej 6 röster.", (7, 6, None))):
         item, _ = read(text)
         assert [_counts(v) for v in item.votes] == [counts], text
 

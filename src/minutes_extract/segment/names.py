@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from .wording import rx, wording
 
 _NAME_WORD = r"(?:[A-ZÅÄÖÉÜÆØ][a-zåäöéüæøáàèíóúçñ'’]+(?:-[A-ZÅÄÖÉÜa-zåäöéü][a-zåäöéüæøáàèíóú'’]+)*|[A-ZÅÄÖ]\.)"
-_PARTY = r"\(\s*(?P<party>[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,5}|-|–)\s*\)"
+# A party in parentheses, in capitals or (in older minutes) lower case: "(S)", "(MP)", "(s)".
+_PARTY = r"\(\s*(?!(?i:ordf|ers|vice|tjg|ej)\b)(?P<party>[A-ZÅÄÖa-zåäö]{1,6}|-|–)\s*\)"
 # A separator between list elements; a closing parenthesis followed by a capital also
 # separates ("Natalia Engstedt (SD) Jonas Olsson (SD)").
 _SPLIT = re.compile(r"\s*[,;]\s*|\s+(?:och|samt|&)\s+|(?<=\))\s+(?=[A-ZÅÄÖ])")
@@ -94,7 +95,12 @@ def person(element: str) -> Person | None:
     if any(w.casefold() in _not_names() for w in name.split()):
         return None
     p = m.group("party")
-    return Person(who=text, name=name, party=None if p in (None, "-", "–") else p)
+    return Person(who=text, name=name, party=None if p in (None, "-", "–") else _party_case(p))
+
+
+def _party_case(party: str) -> str:
+    """Lower-case abbreviations ("s", "mp") in capitals; a party name stays as written."""
+    return party.upper() if party.islower() and len(party) <= 3 else party
 
 
 def split_list(text: str) -> list[str]:

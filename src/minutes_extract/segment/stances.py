@@ -80,6 +80,9 @@ def reservations(text: str, item_at, page_at) -> Found:
     for m in verb.finditer(text):
         s_start, s_end = sentences.sentence_at(text, m.start())
         sentence = names.fold(text[s_start:s_end])
+        if rx(st.elsewhere).search(sentence) and (
+                rx(st.past).search(m.group(0)) or re.match(r"(?i)reservation", m.group(0))):
+            continue  # told about another meeting, or a document of the case
         before = names.fold(text[s_start:m.start()])
         after = names.fold(text[m.end():s_end])
         lead = before.strip(" .,:").casefold()

@@ -74,6 +74,8 @@ class StanceWords(_Strict):
     reservation_heading: str
     recusal_heading: str
     not_participating_heading: str
+    past: str
+    elsewhere: str
     pronoun_subject: str
     inverted_lead: str
     written: str
