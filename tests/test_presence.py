@@ -31,10 +31,21 @@ def _attendee(record, name: str) -> Attendee:
 
 def test_members_listed_for_some_paragraphs_are_present_only_for_those():
     record = _record("votes/kungsbacka-fg-2024-11-13.md")
-    assert _attendee(record, "Paul Blomdahl").items == [str(n) for n in range(105, 112)]
-    away = {it.number for it in record.items
-            if "Paul Blomdahl" in {s.name for s in it.not_present}}
-    assert away == {str(n) for n in range(112, 120)}
+    member = _attendee(record, "Ulrika Nyhlén")
+    assert member.note.strip() == "§ 105" and member.items == ["105"]
+    away = {it.number for it in record.items if member.name in {s.name for s in it.not_present}}
+    assert away == {str(n) for n in range(106, 120)}
+
+
+def test_a_member_who_voted_was_present_whatever_the_note_says():
+    # The header has Paul Blomdahl (M) for §§ 105-111 only, yet both roll calls of § 112
+    # list him: he counts as present there, and the record says the minutes disagree.
+    record = _record("votes/kungsbacka-fg-2024-11-13.md")
+    assert _attendee(record, "Paul Blomdahl").items == [str(n) for n in range(105, 113)]
+    conflict, = [w for w in record.warnings if w.kind == "presence_conflict"]
+    assert conflict.item == "112" and "Paul Blomdahl" in conflict.message
+    item = next(it for it in record.items if it.number == "112")
+    assert "Paul Blomdahl" not in {s.name for s in item.not_present}
 
 
 def test_two_ranges_in_one_note():

@@ -111,10 +111,10 @@ def test_unlettered_bilaga_voting_list():
     assert vote.attachment == "Bilaga" and vote.verified is True and len(vote.ballots) == 45
 
 
-def test_no_warnings_where_every_list_adds_up():
+def test_no_ballot_warnings_where_every_list_adds_up():
     for name in ("kungsbacka-fg-2024-11-13.md", "lomma-kf-2025-10-16.txt",
                  "kungsbacka-ks-2024-08-27.md"):
-        assert _record(name).warnings == []
+        assert [w for w in _record(name).warnings if w.kind != "presence_conflict"] == []
 
 
 @pytest.mark.parametrize("name", [

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..models import Attendee, Item, Stance
+from ..models import Attendee, Item, Stance, Warning
 from . import names, sentences
 from .wording import rx, wording
 
@@ -124,12 +124,13 @@ def _movements(text: str, numbers: list[str], attendees: list[Attendee]):
                     yield idx, kind, k, a, b
 
 
-def attach(text: str, items: list[Item], attendees: list[Attendee]) -> None:
+def attach(text: str, items: list[Item], attendees: list[Attendee]) -> list[Warning]:
     """Set each attendee's `items` where the minutes limit them, and each item's
-    `not_present`: the members away from it and why."""
+    `not_present`: the members away from it and why. A member who cast a ballot in an item
+    was there, whatever a note says; such a contradiction is returned as a warning."""
     numbers = [it.number for it in items]
     if not numbers:
-        return
+        return []
     allowed: dict[int, set[str]] = {}
     reason: dict[int, str] = {}
     for k, a in enumerate(attendees):
@@ -172,6 +173,29 @@ def attach(text: str, items: list[Item], attendees: list[Attendee]) -> None:
             for away in it.not_present:  # away by an attendance note: say why as well
                 if away.name == a.name and why not in (away.reason or ""):
                     away.reason = f"{away.reason}; {why}" if away.reason else why
+    return _voters_were_there(items, attendees, numbers)
+
+
+def _voters_were_there(items: list[Item], attendees: list[Attendee],
+                       numbers: list[str]) -> list[Warning]:
+    warnings = []
+    for it in items:
+        voters = {b.name for v in it.votes for b in v.ballots}
+        for name in voters:
+            k = find_attendee(attendees, name)
+            if k is None or attendees[k].items is None or it.number in attendees[k].items:
+                continue
+            a = attendees[k]
+            away = [s for s in it.not_present if s.name == a.name]
+            reason = away[0].reason if away else None
+            if reason in ("jäv", "deltar inte i beslutet"):
+                continue  # said in the item itself; the voting list may be the odd one out
+            a.items = [n for n in numbers if n in set(a.items) | {it.number}]
+            it.not_present = [s for s in it.not_present if s.name != a.name]
+            warnings.append(Warning(kind="presence_conflict", item=it.number, message=(
+                f"§ {it.number}: {a.name} voted, but the attendance list "
+                f"({reason}) leaves them out of this item")))
+    return warnings
 
 
 def _away(a: Attendee, reason: str) -> Stance:

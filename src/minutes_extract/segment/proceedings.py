@@ -98,7 +98,7 @@ def attach(source: Source, items: list[Item], attendees: list[Attendee]) -> list
                 not any(w.item == number for w in warnings):
             warnings.append(Warning(kind="vote_unread", item=number, message=(
                 f"§ {number}: the minutes say a vote was held but no counts were read")))
-    presence.attach(text, items, attendees)
+    warnings += presence.attach(text, items, attendees)
     return warnings
 
 
