@@ -31,3 +31,17 @@ def gold():
         return json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8"))
 
     return read
+
+
+@functools.cache
+def _extracted(relative: str):
+    from minutes_extract.pipeline import extract
+
+    return extract(CORPUS / relative)
+
+
+@pytest.fixture
+def extracted():
+    """The record of a corpus document by its path under corpus/ (cached across tests;
+    do not change it)."""
+    return _extracted

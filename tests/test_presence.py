@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 
 import pytest
 
 from minutes_extract.ingest import Page, Source
 from minutes_extract.models import Attendee, Item, Span
-from minutes_extract.pipeline import extract
 from minutes_extract.segment import proceedings
 from minutes_extract.segment.presence import items_in_note
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 NUMBERS = ["5", "6", "7", "8", "9", "10"]
-
-
-@cache
-def _record(name: str):
-    return extract(CORPUS / name)
 
 
 def _attendee(record, name: str) -> Attendee:
@@ -29,18 +21,18 @@ def _attendee(record, name: str) -> Attendee:
 
 # ---------------------------------------------------------------------------- golden
 
-def test_members_listed_for_some_paragraphs_are_present_only_for_those():
-    record = _record("votes/kungsbacka-fg-2024-11-13.md")
+def test_members_listed_for_some_paragraphs_are_present_only_for_those(extracted):
+    record = extracted("votes/kungsbacka-fg-2024-11-13.md")
     member = _attendee(record, "Ulrika Nyhlén")
     assert member.note.strip() == "§ 105" and member.items == ["105"]
     away = {it.number for it in record.items if member.name in {s.name for s in it.not_present}}
     assert away == {str(n) for n in range(106, 120)}
 
 
-def test_a_member_who_voted_was_present_whatever_the_note_says():
+def test_a_member_who_voted_was_present_whatever_the_note_says(extracted):
     # The header has Paul Blomdahl (M) for §§ 105-111 only, yet both roll calls of § 112
     # list him: he counts as present there, and the record says the minutes disagree.
-    record = _record("votes/kungsbacka-fg-2024-11-13.md")
+    record = extracted("votes/kungsbacka-fg-2024-11-13.md")
     assert _attendee(record, "Paul Blomdahl").items == [str(n) for n in range(105, 113)]
     conflict, = [w for w in record.warnings if w.kind == "presence_conflict"]
     assert conflict.item == "112" and "Paul Blomdahl" in conflict.message
@@ -48,14 +40,14 @@ def test_a_member_who_voted_was_present_whatever_the_note_says():
     assert "Paul Blomdahl" not in {s.name for s in item.not_present}
 
 
-def test_two_ranges_in_one_note():
-    record = _record("votes/kungsbacka-fg-2025-11-12.md")
+def test_two_ranges_in_one_note(extracted):
+    record = extracted("votes/kungsbacka-fg-2025-11-12.md")
     assert _attendee(record, "Paul Blomdahl").items == (
         [str(n) for n in range(111, 116)] + [str(n) for n in range(118, 126)])
 
 
-def test_not_taking_part_takes_a_member_out_of_that_item_only():
-    record = _record("kungsbacka-ksau-2025-01-14.md")
+def test_not_taking_part_takes_a_member_out_of_that_item_only(extracted):
+    record = extracted("kungsbacka-ksau-2025-01-14.md")
     member = _attendee(record, "Magdalena Sundqvist")
     assert member.items == ["28", "29", "30", "32"]
     item = next(it for it in record.items if it.number == "31")
@@ -63,10 +55,10 @@ def test_not_taking_part_takes_a_member_out_of_that_item_only():
         ("Magdalena Sundqvist", "deltar inte i beslutet")]
 
 
-def test_numbers_of_items_the_minutes_do_not_have_limit_nothing():
+def test_numbers_of_items_the_minutes_do_not_have_limit_nothing(extracted):
     # Notes naming paragraphs outside the items read ("paragraf 57" where the items are
     # 50-53) say nothing reliable about presence at the items.
-    record = _record("amnesty-styrelsemote-1997-09-27.txt")
+    record = extracted("amnesty-styrelsemote-1997-09-27.txt")
     assert all(a.items is None for a in record.attendees)
 
 

@@ -11,7 +11,6 @@ import pytest
 
 from minutes_extract.evaluate import score_corpus
 from minutes_extract.models import Item, Span
-from minutes_extract.pipeline import extract
 from minutes_extract.segment import wording
 from minutes_extract.segment.proceedings import Regions, case_key
 
@@ -37,8 +36,8 @@ def test_case_key_of_nothing():
     assert case_key(None) is None and case_key("Dnr") is None
 
 
-def test_every_item_of_the_votes_corpus_gets_its_case_key():
-    record = extract(VOTES / "kungsbacka-ks-2024-08-27.md")
+def test_every_item_of_the_votes_corpus_gets_its_case_key(extracted):
+    record = extracted("votes/kungsbacka-ks-2024-08-27.md")
     assert [(it.case_number, it.case_key) for it in record.items][:1] == [
         ("Dnr KS-2024-00011", "KS 2024-00011")]
     assert all(it.case_key for it in record.items if it.case_number)
@@ -80,11 +79,11 @@ def test_number_words():
     assert wording.number_value("många") is None
 
 
-def test_votes_corpus_scores():
+def test_votes_corpus_scores(extracted):
     """`minutes-extract evaluate corpus/votes/ --gold corpus/votes/gold/` at the issue's bar."""
     keys = [json.loads(p.read_text(encoding="utf-8"))
             for p in sorted((VOTES / "gold").glob("*.json"))]
-    score = score_corpus([(extract(VOTES / k["source"]).model_dump(mode="json"), k)
+    score = score_corpus([(extracted(f"votes/{k['source']}").model_dump(mode="json"), k)
                           for k in keys])
     f1 = {name: c.f1 for name, c in score.fields.items()}
     assert f1["votes"] >= 0.95

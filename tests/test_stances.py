@@ -5,24 +5,20 @@ Golden tests per real-world variant (corpus/votes and corpus), then invented exa
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
+
+import pytest
 
 from minutes_extract.ingest import Page, Source
 from minutes_extract.models import Item, Span
-from minutes_extract.pipeline import extract
 from minutes_extract.segment import proceedings
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
-
-@cache
-def _record(name: str):
-    return extract(CORPUS / name)
-
-
-def _item(name: str, number: str):
-    return next(it for it in _record(name).items if it.number == number)
+@pytest.fixture
+def item_of(extracted):
+    def find(name: str, number: str):
+        return next(it for it in extracted(name).items if it.number == number)
+    return find
 
 
 def _who(stances) -> list[str]:
@@ -39,16 +35,16 @@ def read(text: str, number: str = "12") -> Item:
 
 # ---------------------------------------------------------------------------- golden, per variant
 
-def test_reservations_split_over_a_page_break_with_a_long_motivation():
-    item = _item("votes/kungsbacka-fg-2024-11-13.md", "112")
+def test_reservations_split_over_a_page_break_with_a_long_motivation(item_of):
+    item = item_of("votes/kungsbacka-fg-2024-11-13.md", "112")
     assert _who(item.reservations) == [
         "Johan Tolinsson (S)", "Helen Thylin (S)", "Jan-Christer Janson (V)",
         "Anna-Karin Granberg (SD)", "Susanne Andersson (SD)"]
     assert {s.in_favour_of for s in item.reservations} == {"eget förslag"}
 
 
-def test_protocol_notes_under_a_heading_name_who_stands_first_in_each_sentence():
-    item = _item("votes/kungsbacka-fg-2024-11-13.md", "112")
+def test_protocol_notes_under_a_heading_name_who_stands_first_in_each_sentence(item_of):
+    item = item_of("votes/kungsbacka-fg-2024-11-13.md", "112")
     assert _who(item.protocol_notes) == [
         "Helene Engstrand (KD)", "Marie-Louise Alfvegren (M)", "Anette Stockhaus (S)",
         "Sena Munteanu (S)", "Göran Ottosson (SD)"]
@@ -56,32 +52,32 @@ def test_protocol_notes_under_a_heading_name_who_stands_first_in_each_sentence()
                                            "Socialdemokraternas förslag.")
 
 
-def test_reservation_without_sig_inside_the_decision_section():
-    item = _item("votes/kungsbacka-fg-2025-11-12.md", "117")
+def test_reservation_without_sig_inside_the_decision_section(item_of):
+    item = item_of("votes/kungsbacka-fg-2025-11-12.md", "117")
     assert _who(item.reservations) == ["Jan-Christer Jansson (V)", "Johan Tolinsson (S)",
                                        "Helen Thylin (S)"]
     assert len(item.protocol_notes) == 5 and item.votes == []
 
 
-def test_reservation_naming_a_member_without_party_tag():
-    item = _item("votes/lomma-bun-2025-10-07.txt", "66")
+def test_reservation_naming_a_member_without_party_tag(item_of):
+    item = item_of("votes/lomma-bun-2025-10-07.txt", "66")
     assert _who(item.reservations) == ["Thomas Eneström (S)", "Marie Sand (S)", "Ulf Richeberg"]
     assert item.reservations[2].party is None
     assert item.reservations[0].in_favour_of == "Thomas Eneströms (S) yrkande"
 
 
-def test_oral_reservations_after_propositions_without_a_vote():
-    item = _item("votes/lomma-ks-2025-11-05.txt", "127")
+def test_oral_reservations_after_propositions_without_a_vote(item_of):
+    item = item_of("votes/lomma-ks-2025-11-05.txt", "127")
     assert _who(item.reservations) == ["Per Bengtsson (S)", "Oscar Sedira (SD)",
                                        "Jenny Morau (F)"]
     assert {s.written for s in item.reservations} == {False}
     assert item.votes == []
 
 
-def test_written_reservations_and_note_in_bilagor_count_once():
+def test_written_reservations_and_note_in_bilagor_count_once(item_of):
     # The Bilagor reproduce the reservations ("Jag reserverar mig", "Vi reserverar oss",
     # "Fokus vill reservera sig"): their text names no one new.
-    item = _item("votes/lomma-ks-2026-01-21.txt", "3")
+    item = item_of("votes/lomma-ks-2026-01-21.txt", "3")
     assert _who(item.reservations) == ["Per Bengtsson (S)", "Rune Netterlid (S)",
                                        "Lennart Nilsson (S)", "Sandra Pilemalm (L)",
                                        "Jenny Morau (F)"]
@@ -90,28 +86,28 @@ def test_written_reservations_and_note_in_bilagor_count_once():
     assert (note.who, note.written, note.attachment) == ("Oscar Sedira (SD)", True, "Bilaga D")
 
 
-def test_written_reservations_per_party_with_their_bilagor():
-    item = _item("votes/lomma-kf-2025-10-16.txt", "76")
+def test_written_reservations_per_party_with_their_bilagor(item_of):
+    item = item_of("votes/lomma-kf-2025-10-16.txt", "76")
     assert len(item.reservations) == 22
     assert {s.attachment for s in item.reservations if s.party == "MP"} == {"Bilaga G"}
 
 
-def test_recusal_for_jav_with_a_substitute_voting():
-    item = _item("votes/lomma-kf-2025-08-28.txt", "54")
+def test_recusal_for_jav_with_a_substitute_voting(item_of):
+    item = item_of("votes/lomma-kf-2025-08-28.txt", "54")
     recusal, = item.recusals
     assert (recusal.who, recusal.party, recusal.reason) == ("Fredrik Karström (M)", "M", "jäv")
     assert "Fredrik Karström" in {s.name for s in item.not_present}
 
 
-def test_not_taking_part_is_not_a_reservation():
-    item = _item("kungsbacka-ksau-2025-01-14.md", "31")
+def test_not_taking_part_is_not_a_reservation(item_of):
+    item = item_of("kungsbacka-ksau-2025-01-14.md", "31")
     assert _who(item.not_participating) == ["Magdalena Sundqvist (S)"]
     assert _who(item.reservations) == ["Stefan Jägnert (SD)"]
     assert item.recusals == []
 
 
-def test_parties_reserving_together():
-    item = _item("jonkoping-bun-2022-01-25.md", "3")
+def test_parties_reserving_together(item_of):
+    item = item_of("jonkoping-bun-2022-01-25.md", "3")
     assert _who(item.reservations) == ["M", "KD"]
 
 

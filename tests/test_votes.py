@@ -6,26 +6,22 @@ invented examples, one per way minutes write a vote.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
 
 from minutes_extract.ingest import Page, Source
 from minutes_extract.models import Item, Span
-from minutes_extract.pipeline import extract
 from minutes_extract.segment import proceedings
 
 VOTES = Path(__file__).resolve().parents[1] / "corpus" / "votes"
 
 
-@cache
-def _record(name: str):
-    return extract(VOTES / name)
-
-
-def _item(name: str, number: str):
-    return next(it for it in _record(name).items if it.number == number)
+@pytest.fixture
+def item(extracted):
+    def find(name: str, number: str):
+        return next(it for it in extracted(f"votes/{name}").items if it.number == number)
+    return find
 
 
 def _counts(vote) -> tuple:
@@ -43,10 +39,10 @@ def read(text: str, number: str = "12"):
 
 # ---------------------------------------------------------------------------- golden, per variant
 
-def test_counter_proposal_vote_then_main_vote_in_prose_with_roll_call_tables():
+def test_counter_proposal_vote_then_main_vote_in_prose_with_roll_call_tables(item):
     # Kungsbacka: two votes in one §, the ja-meaning in an "omröstningsordning" sentence,
     # the counts in prose, each with a Markdown roll-call table ending in a Summa row.
-    first, main = _item("kungsbacka-fg-2024-11-13.md", "112").votes
+    first, main = item("kungsbacka-fg-2024-11-13.md", "112").votes
     assert _counts(first) == (3, 2, 8) and _counts(main) == (8, 3, 2)
     assert first.stage == "kontraproposition" and main.stage == "huvudvotering"
     assert first.yes_means == "Ja för Socialdemokraternas förslag"
@@ -61,8 +57,8 @@ def test_counter_proposal_vote_then_main_vote_in_prose_with_roll_call_tables():
     assert ballots["Agnetha Törnberg"].replaces == "Elin Hysén"
 
 
-def test_roll_call_table_split_over_a_page_break():
-    vote, = _item("kungsbacka-ks-2024-08-27.md", "199").votes
+def test_roll_call_table_split_over_a_page_break(item):
+    vote, = item("kungsbacka-ks-2024-08-27.md", "199").votes
     assert _counts(vote) == (11, 4, 0) and vote.verified is True
     assert len(vote.ballots) == 15  # 4 rows on one page, 11 on the next
     assert vote.yes_means == ("Ja-röst innebär att bifalla kommunstyrelsens arbetsutskotts "
@@ -70,17 +66,17 @@ def test_roll_call_table_split_over_a_page_break():
     assert vote.no_means.endswith("m.fl. yrkande om ändringar och tillägg")
 
 
-def test_roll_call_table_after_the_result_with_an_empty_abstain_total():
-    vote, = _item("kungsbacka-fg-2025-11-12.md", "114").votes
+def test_roll_call_table_after_the_result_with_an_empty_abstain_total(item):
+    vote, = item("kungsbacka-fg-2025-11-12.md", "114").votes
     assert _counts(vote) == (10, 3, 0) and vote.verified is True
     assert vote.yes_means == "Ja för bifall till initiativet"
     assert vote.result.startswith("Med 10 ja-röster och 3 nej-röster finner ordförande")
 
 
-def test_labelled_counts_with_voting_lists_in_bilagor_whose_marks_left_their_names():
+def test_labelled_counts_with_voting_lists_in_bilagor_whose_marks_left_their_names(item):
     # Lomma: "Ja: 23, Nej: 22." with the per-member lists in Bilaga A and B, where the text
     # extraction put the X marks on lines of their own.
-    first, second = _item("lomma-kf-2025-10-16.txt", "76").votes
+    first, second = item("lomma-kf-2025-10-16.txt", "76").votes
     assert _counts(first)[:2] == _counts(second)[:2] == (23, 22)
     assert (first.attachment, second.attachment) == ("Bilaga A", "Bilaga B")
     assert first.yes_means == "Den som önskar avgöra ärendet vid dagens sammanträde röstar ja"
@@ -91,40 +87,40 @@ def test_labelled_counts_with_voting_lists_in_bilagor_whose_marks_left_their_nam
         assert by_name["Gun Larsson"] == "yes" and by_name["Ingrid Ascard"] == "no"
 
 
-def test_voting_list_of_another_paragraph_goes_to_the_paragraph_its_heading_names():
-    vote, = _item("lomma-kf-2025-10-16.txt", "77").votes
+def test_voting_list_of_another_paragraph_goes_to_the_paragraph_its_heading_names(item):
+    vote, = item("lomma-kf-2025-10-16.txt", "77").votes
     assert vote.attachment == "Bilaga A" and len(vote.ballots) == 45
     assert vote.yes_means == "Den som önskar bifalla Aron Regnélls m.fl. yrkande röstar ja"
 
 
-def test_minority_referral_wins_and_the_result_is_kept_as_written():
+def test_minority_referral_wins_and_the_result_is_kept_as_written(item):
     # 23 vote to reject the återremiss, yet a third of the members suffices to send it back.
-    first, second = _item("lomma-kf-2025-08-28.txt", "53").votes
+    first, second = item("lomma-kf-2025-08-28.txt", "53").votes
     assert _counts(first)[:2] == (23, 22)
     assert first.yes_means == ("Den som önskar avslå Per Bengtssons med fleras "
                                "återremissyrkande röstar ja")
     assert "minst en tredjedel" in first.result and "återremittera" in second.result
 
 
-def test_unlettered_bilaga_voting_list():
-    vote, = _item("lomma-kf-2025-08-28.txt", "54").votes
+def test_unlettered_bilaga_voting_list(item):
+    vote, = item("lomma-kf-2025-08-28.txt", "54").votes
     assert vote.attachment == "Bilaga" and vote.verified is True and len(vote.ballots) == 45
 
 
-def test_no_ballot_warnings_where_every_list_adds_up():
+def test_no_ballot_warnings_where_every_list_adds_up(extracted):
     for name in ("kungsbacka-fg-2024-11-13.md", "lomma-kf-2025-10-16.txt",
                  "kungsbacka-ks-2024-08-27.md"):
-        assert [w for w in _record(name).warnings if w.kind != "presence_conflict"] == []
+        assert [w for w in extracted(f"votes/{name}").warnings if w.kind != "presence_conflict"] == []
 
 
 @pytest.mark.parametrize("name", [
     "kungsbacka-ksau-2025-01-14.md", "jonkoping-bun-2022-01-25.md", "mlr-kdm-2019-06-11.md",
     "stacken-varmote-2018.md", "region-vasterbotten-au.txt", "lomma-ks-2025-11-19.txt",
 ])
-def test_minutes_without_a_vote_have_none(name):
+def test_minutes_without_a_vote_have_none(name, extracted):
     # a balance sheet with a "Summa" row, an attendance table with a Reservation column,
     # reservations without a vote: none of it is a vote
-    record = extract(VOTES.parent / name)
+    record = extracted(name)
     assert [v for it in record.items for v in it.votes] == []
     assert [w for w in record.warnings if w.kind.startswith("ballots")] == []
 
