@@ -50,6 +50,11 @@ def main(shared: Path) -> None:
                     words[token] += 1
     with gzip.open(RULES / "names" / "common-words.txt.gz", "wt", encoding="utf-8") as fh:
         fh.writelines(f"{w}\n" for w, n in sorted(words.items()) if n >= MIN_COUNT)
+    # Function words, so that the name rules need not load spaCy to know them.
+    from spacy.lang.sv.stop_words import STOP_WORDS
+
+    with gzip.open(RULES / "names" / "stop-words.txt.gz", "wt", encoding="utf-8") as fh:
+        fh.writelines(f"{w}\n" for w in sorted(STOP_WORDS))
 
     with open(shared / "gazetteers" / "myndigheter.tsv", encoding="utf-8") as src:
         (RULES / "agencies.tsv").write_text(src.read(), encoding="utf-8")

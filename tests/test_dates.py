@@ -32,7 +32,7 @@ def values(text: str, meeting_date: str | None = None) -> list[str]:
         ("3 febr 2019", None, "2019-02-03"),
         ("7 jan", "2018-12-20", "2019-01-07"),
         ("2013\u00ad10\u00ad09", None, "2013-10-09"),  # soft hyphens from a word processor
-        ("23 May 2023", None, "2023-05-23"),  # English, through dateparser
+        ("23 May 2023", None, "2023-05-23"),  # English month names
     ],
 )
 def test_parse_date(text, reference, expected):
@@ -63,7 +63,7 @@ def test_a_yearless_date_needs_a_reference():
 
 
 def test_day_month_order_not_year_first():
-    # dateparser's own Swedish order would read this as 2023-04-?
+    # A Swedish date is day, month, year: "23 april" is no year 2023.
     assert parse_date("23 april", "2019-01-29") == "2019-04-23"
 
 

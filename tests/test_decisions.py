@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from minutes_extract.segment import segment
 
 
@@ -100,3 +102,81 @@ def test_minutes_without_numbered_items_keep_their_decisions(corpus_source):
     assert any(d.text.startswith("Det beslutades att") for d in seg.decisions)
     # Minutes with numbered items keep every decision under its item.
     assert segment(corpus_source("mlr-kdm-2019-01-29.txt")).decisions == []
+
+
+def test_beslut_dash_qualifier_heads_a_block(corpus_source):
+    # "Beslut – Förslag till kommunfullmäktige": the board's decision, a proposal to council.
+    got = _decisions(corpus_source("votes/kungsbacka-ks-2024-08-27.md"))
+    assert got["196"][0].startswith("Kommunfullmäktige noterar rapport från nämnden för Individ")
+    assert "Sammanfattning" not in got["196"][0]
+
+
+def test_a_bullet_is_never_a_heading(corpus_source):
+    # "•  DO beslut" in a list of information points is no decision heading.
+    got = _decisions(corpus_source("votes/kungsbacka-fg-2024-11-13.md"))
+    assert got["119"] == ["Nämnden för Förskola & Grundskola har tagit del av informationen "
+                          "och antecknar informationen i protokollet."]
+
+
+def test_delegation_list_is_not_a_decision(corpus_source):
+    # "Beslut fattade med stöd av delegation:" lists decisions taken elsewhere; the item's
+    # own decision follows under "Beslut:".
+    got = _decisions(corpus_source("votes/lomma-bun-2025-10-07.txt"))
+    assert got["75"] == ["Barn- och utbildningsnämnden godkänner anmälan av delegationsbeslut "
+                         "och meddelanden."]
+
+
+def test_labelled_minutes_do_not_read_agreements_as_decisions(corpus_source):
+    # Items under "Överenskommelse" note information; only those under "Beslut" decide.
+    got = _decisions(corpus_source("kungsbacka-revision-2024-03-18.md"))
+    assert got["2"] == [] and got["16"] == []
+    assert got["7"][0].startswith("Kommunrevisionen beslutar anta budgetäskande")
+
+
+def test_association_decisions_with_an_auxiliary_and_att_clauses(corpus_source):
+    got = _decisions(corpus_source("mbof-styrelsemote-2023-03-20.txt"))
+    assert got["7"] == ["Styrelsen beslutade: att föreningen ska boka 2 domännamn"]
+    assert len(got["9"]) == 2  # "Styrelsen har beslutade: att ..." twice
+    assert got["10"] == ["Beslut om nästa möte, tisdag den 23/5-2023 kl 17:15 i föreningslokalen"]
+
+
+def _invented(text: str):
+    from pathlib import Path
+
+    from minutes_extract.ingest import Page, Source
+
+    return _decisions(Source(Path("x.txt"), "txt", text, [Page(1, 0, len(text))], "0" * 64))
+
+
+def test_block_ends_at_the_next_block_label():
+    got = _invented(
+        "§ 1 Budget\nBeslut\nKommunstyrelsen antar budgeten.\n"
+        "Protokollsanteckning\nV lämnar en anteckning till protokollet.\n"
+        "§ 2 Taxor\nBeslut\nKommunstyrelsen antar taxorna.\nBilaga 3\nTaxetabell för 2027.\n"
+        "§ 3 Val\nBeslut\nAnna Berg väljs.\nReservation\nS reserverar sig.\n")
+    assert got == {"1": ["Kommunstyrelsen antar budgeten."], "2": ["Kommunstyrelsen antar taxorna."],
+                   "3": ["Anna Berg väljs."]}
+
+
+def test_block_crosses_a_page_break_whole():
+    got = _invented(
+        "§ 4 Detaljplan\nBeslut\nKommunstyrelsen beslutar att anta detaljplanen för\n"
+        "Justerandes sign\nUtdragsbestyrkande\nSida 4 av 9\n"
+        "kvarteret Eken, samt att uppdra åt förvaltningen att kungöra beslutet.\n"
+        "Sammanfattning av ärendet\nPlanen har varit utställd.\n"
+        "§ 5 Övrigt\nBeslut\nInga frågor.\n")
+    assert got["4"] == ["Kommunstyrelsen beslutar att anta detaljplanen för kvarteret Eken, samt "
+                        "att uppdra åt förvaltningen att kungöra beslutet."]
+
+
+@pytest.mark.parametrize("sentence", [
+    "att fastställa dagordningen",
+    "Årsmötet befanns vara behörigen utlyst.",
+    "Omval på två år av Anna Berg som kassör.",
+    "Uppdrag åt styrelsen att utreda frågan om ny lokal.",
+    "Direktionen beslutar att godkänna årsredovisningen.",
+    "Skjuter upp punkten till nästa möte.",
+])
+def test_unlabelled_decisions_of_association_and_federation_minutes(sentence):
+    got = _invented(f"1. Ärende\nDiskussion fördes om saken.\n{sentence}\n2. Avslutning\nMötet avslutades.\n")
+    assert got["1"] == [sentence]

@@ -51,17 +51,18 @@ def test_hogsby_running_header_and_footer_are_gone(corpus_source):
     assert "HÖGSBY KOMMUN PROTOKOLL" not in source.text
     assert "Justerandes sign" not in source.text
     assert "Utdragsbestyrkande" not in source.text
-    # The cover page keeps its own header lines once: they state body and date.
-    assert source.text.count("Sammanträdesdatum 2007-01-08") == 1
-    assert lines(source)[:2] == ["HÖGSBY KOMMUN Protokoll 1(14 )", "Kommunstyrelsen"]
+    # The cover page keeps its own header lines once: they state body and date; the
+    # ANSLAG/BEVIS box at its foot states the date once more as a field of its own.
+    assert source.text.count("Sammanträdesdatum\t2007-01-08") == 2
+    assert lines(source)[:2] == ["HÖGSBY KOMMUN\tProtokoll\t1(14 )", "Kommunstyrelsen"]
     # Paragraph headings survive although their shape recurs at the top of every page.
-    assert sum(bool(re.match(r"KS § \d+( [ab])? DNR", line)) for line in lines(source)) == 13
+    assert sum(bool(re.match(r"KS § \d+( [ab])?\tDNR", line)) for line in lines(source)) == 13
 
 
 def test_hogsby_page_numbers_of_known_strings(corpus_source):
     source = corpus_source("hogsby-ks-2007-01-08.pdf")
     assert source.page_at(source.text.index("Utses att justera")) == 1
-    assert source.page_at(source.text.index("KS § 7 ")) == 9
+    assert source.page_at(source.text.index("KS § 7\t")) == 9
     assert source.page_at(source.text.index("Utseende av arbetsgrupp")) == 10
     assert source.page_at(source.text.rindex("Ändrad starttid för kommunstyrelsens")) == 14
 
@@ -81,8 +82,8 @@ def test_hyphen_before_capital_and_compound_kept(corpus_source):
 
 def test_word_processor_soft_hyphens_become_hyphens(corpus_source):
     source = corpus_source("lithekod-styrelsemote-2013-10-09.pdf")
-    assert lines(source)[0] == "LiTHe Kod 2013-10-09"
-    assert source.text.count("LiTHe Kod 2013-10-09") == 1  # page 2 repeats it as a header
+    assert lines(source)[0] == "LiTHe Kod\t2013-10-09"
+    assert source.text.count("LiTHe Kod\t2013-10-09") == 1  # page 2 repeats it as a header
     assert "- Permanent uppehållsrum åt föreningen" in lines(source)
     assert source.metadata == {}
 
@@ -333,3 +334,35 @@ def test_page_at_and_empty_pages():
     source = Source(Path("x.txt"), "txt", "ab\ncd\n", [Page(1, 0, 3), Page(2, 3, 3), Page(3, 3, 6)], "0")
     assert [source.page_at(i) for i in (0, 2, 3, 5, 6)] == [1, 1, 3, 3, 3]
     assert Source(Path("x"), "txt", "", [], "0").page_at(0) is None
+
+
+# ------------------------------------------------------------------------------- layout
+
+
+def test_hogsby_cover_labels_and_values_are_cells_of_one_line(corpus_source):
+    source = corpus_source("hogsby-ks-2007-01-08.pdf")
+    line = next(ln for ln in source.lines if ln.text.startswith("Plats och tid"))
+    assert [c.text for c in line.cells] == [
+        "Plats och tid", "Kommunhusets tingssal måndagen den 8 januari 2007"]
+    assert line.measured and line.page == 1
+    value = line.cells[1]
+    assert source.text[value.start:value.end] == value.text
+    assert value.x0 > line.cells[0].x1 + 1.5 * line.size
+
+
+def test_every_word_of_a_pdf_line_points_at_its_text(corpus_source):
+    source = corpus_source("ix-sthlm-arsmote-2019.pdf")
+    words = [w for ln in source.lines for w in ln.words]
+    assert len(words) > 300
+    for w in words:
+        written = source.text[w.start:w.end]
+        # A word split at a line end keeps its first part here; its rest joined it above.
+        assert written == w.text or (w.text.endswith("-") and written == w.text[:-1]), w
+
+
+def test_pdfplumber_engine_reads_the_same_text(corpus_source):
+    from minutes_extract.ingest import load
+
+    pdfium = corpus_source("lithekod-stormote-2019-05-21.pdf")
+    plumber = load(pdfium.path, pdf_engine="pdfplumber")
+    assert plumber.text == pdfium.text

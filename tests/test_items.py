@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from minutes_extract.ingest import Page, Source
 from minutes_extract.segment.items import find_items
 
@@ -99,3 +101,84 @@ def test_list_restarting_at_one_inside_an_item_is_nested(corpus_source):
     items = find_items(corpus_source("lithekod-stormote-2019-11-12.pdf"))
     assert _numbers(items) == [str(n) for n in range(1, 16)]
     assert items[8].title.startswith("Föregående verksamhetsårs styrelses ekomomiska")
+
+
+def test_contents_list_names_paragraphs_the_body_does_not_hold(corpus_source):
+    # §§ 77-78 were justerade at once and stand in a protocol of their own: the contents
+    # list names them, the body does not. They are items without text, and the body's
+    # decisions stay with their own items.
+    from minutes_extract.segment import segment
+
+    seg = segment(corpus_source("votes/lomma-bun-2025-10-07.txt"))
+    assert _numbers(seg.items) == [str(n) for n in range(66, 79)]
+    by_number = {i.number: i for i in seg.items}
+    assert by_number["77"].decisions == [] and by_number["78"].decisions == []
+    assert by_number["75"].decisions == [
+        "Barn- och utbildningsnämnden godkänner anmälan av delegationsbeslut och meddelanden."]
+    assert [w.kind for w in seg.warnings] == ["contents_mismatch"]
+
+
+def test_number_alone_on_its_line_above_the_title(corpus_source):
+    # "1" / "Mötets öppnande"; "5" at the top of page 5 is the item's number, not the page's
+    # (the running head already says "5 (10)").
+    items = find_items(corpus_source("kungsbacka-revision-2024-03-18.md"))
+    assert _numbers(items) == [str(n) for n in range(1, 23)]
+    assert items[4].title.startswith("Förslag dialogfrågor")
+
+
+def test_case_number_in_a_cell_beside_the_paragraph(corpus_source):
+    # "KF § 31<tab>KS KF/2023:3", the title on the next line.
+    items = find_items(corpus_source("lomma-kf-2023-04-20.pdf"))
+    assert items[0].number == "31" and items[0].case_number == "KS KF/2023:3"
+    assert "KF/2023" not in items[0].title
+
+
+@pytest.mark.parametrize("case_line", ["Dnr KS 2019/123", "2026.034 SN", "KS-2025-00970",
+                                       "BUN/2025:1", "Dnr: KF/2006.366"])
+def test_a_diarienummer_line_is_never_the_title(case_line):
+    text = (f"§ 12\n{case_line}\nBudget för 2027\nKommunstyrelsen beslutar att anta budgeten.\n"
+            f"§ 13\n{case_line}\nÖvriga frågor\nInga övriga frågor.\n")
+    items = find_items(_text_source(text))
+    assert [(i.number, i.title) for i in items] == [("12", "Budget för 2027"), ("13", "Övriga frågor")]
+    assert items[0].case_number == case_line
+
+
+def test_number_before_the_paragraph_sign():
+    text = "53 § Val av justerare\nAnna Berg utses.\n54 § Budget\nBudgeten antas.\n"
+    assert _numbers(find_items(_text_source(text))) == ["53", "54"]
+
+
+def test_a_protocol_of_one_paragraph_is_one_item():
+    text = ("Kommunfullmäktige\nSammanträdesdatum 2024-05-06\n"
+            "§ 45 Avsägelse från uppdrag\nKommunfullmäktige beviljar avsägelsen.\n"
+            "1. Anna Berg\n2. Bo Ek\n")
+    items = find_items(_text_source(text))
+    assert [(i.number, i.title) for i in items] == [("45", "Avsägelse från uppdrag")]
+
+
+def test_a_markdown_list_of_ones_counts_in_order():
+    text = "1. Mötets öppnande\nÖppnat.\n1. Val av justerare\nAnna.\n1. Budget\nAntogs.\n"
+    items = find_items(_text_source(text))
+    assert [(i.number, i.title) for i in items] == [
+        ("1", "Mötets öppnande"), ("2", "Val av justerare"), ("3", "Budget")]
+
+
+def test_contents_list_under_a_heading_opens_no_items():
+    text = ("Innehåll\n§ 1 Öppnande\n§ 2 Budget\n§ 3 Övrigt\n\n"
+            "§ 1 Öppnande\nOrdföranden öppnar mötet och hälsar alla välkomna till sammanträdet.\n"
+            "§ 2 Budget\nKommunstyrelsen beslutar att anta förslaget till budget för år 2027.\n"
+            "§ 3 Övrigt\nInga övriga frågor anmäldes till dagens sammanträde.\n")
+    items = find_items(_text_source(text))
+    assert _numbers(items) == ["1", "2", "3"]
+    assert text[items[0].span.start:].startswith("§ 1 Öppnande\nOrdföranden")
+
+
+def test_chain_cost_is_linear_in_candidates():
+    # Twenty thousand "§ 1" lines: the chain looks at a bounded number of predecessors.
+    import time
+
+    text = "§ 1 Öppnande\n" * 20_000 + "§ 2 Budget\n"
+    started = time.process_time()
+    items = find_items(_text_source(text))
+    assert time.process_time() - started < 5.0
+    assert _numbers(items) == ["1", "2"]

@@ -4,8 +4,8 @@ __version__ = "0.1.0"
 
 # The public names load their modules on first use, so that a command which needs neither
 # pdfplumber nor spaCy (an unchanged re-import, --help) does not pay for them.
-_LAZY = {"IngestError": "ingest", "Source": "ingest", "load": "ingest",
-         "MinutesRecord": "models"}
+_LAZY = {"IngestError": "errors", "NotMinutes": "errors", "ExtractionError": "errors",
+         "Source": "ingest", "load": "ingest", "MinutesRecord": "models"}
 
 
 def __getattr__(name):
@@ -23,4 +23,5 @@ def extract(path):
     return _extract(path)
 
 
-__all__ = ["IngestError", "MinutesRecord", "Source", "__version__", "extract", "load"]
+__all__ = ["ExtractionError", "IngestError", "MinutesRecord", "NotMinutes", "Source",
+           "__version__", "extract", "load"]

@@ -194,12 +194,13 @@ def file_sha256(path: Path) -> str:
 def extract(path: str) -> Outcome:
     """Read and extract one file; every failure becomes a one-line reason."""
     from . import pipeline
-    from .ingest import IngestError, load
+    from .errors import ExtractionError
+    from .ingest import load
 
     try:
         source = load(path, max_pages=MAX_PAGES, timeout=TIME_LIMIT)
         record = pipeline.build_record(source)
-    except IngestError as exc:
+    except ExtractionError as exc:
         return Outcome(error=getattr(exc, "reason", None) or str(exc))
     except MemoryError:
         return Outcome(error="out of memory")

@@ -23,12 +23,12 @@ def cli():
               help="Include every entity mention with its span.")
 def extract(path, mentions):
     """Print one document's record as JSON."""
-    from .ingest import IngestError
+    from .errors import ExtractionError
     from .pipeline import extract as run
 
     try:
         record = run(path)
-    except IngestError as exc:
+    except ExtractionError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     data = record.model_dump(mode="json", exclude=None if mentions else {"mentions"})
@@ -61,7 +61,8 @@ def import_(db_path, paths, patterns, workers, force, progress):
 @click.option("--gold", "gold_dir", required=True,
               type=click.Path(file_okay=False, exists=True, path_type=str),
               help="Folder of answer keys (*.json).")
-@click.option("-v", "--verbose", is_flag=True, help="Also show one row per document.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also show one row per document and what each got wrong.")
 @click.option("--scanned/--no-scanned", default=True, show_default=True,
               help="Score the keys of scanned documents (those with a page transcript) too.")
 def evaluate(corpus_dir, gold_dir, verbose, scanned):

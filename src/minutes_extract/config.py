@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__, rules
 
 MODES = ("rules", "model", "both")
+PDF_ENGINES = ("pdfium", "pdfplumber")
 MODEL_DIR = Path(__file__).resolve().parent / "model" / "ner"
 
 
@@ -32,11 +33,19 @@ def default_mode() -> str:
     return "both" if model_available() else "rules"
 
 
+def pdf_engine() -> str:
+    """$MINUTES_EXTRACT_PDF_ENGINE, else "pdfium"."""
+    engine = os.environ.get("MINUTES_EXTRACT_PDF_ENGINE") or "pdfium"
+    if engine not in PDF_ENGINES:
+        raise ValueError(f"MINUTES_EXTRACT_PDF_ENGINE must be one of {PDF_ENGINES}, not {engine!r}")
+    return engine
+
+
 @functools.cache
 def pipeline_version() -> str:
-    """Package version plus a digest of the rules, the model and the entity mode: when any
-    changes, documents imported with the old ones are extracted again."""
-    digest = hashlib.sha256(default_mode().encode())
+    """Package version plus a digest of the rules, the model, the entity mode and the PDF
+    engine: when any changes, documents imported with the old ones are extracted again."""
+    digest = hashlib.sha256(f"{default_mode()} {pdf_engine()}".encode())
     roots = [rules.rules_dir()]
     if MODEL_DIR.parent.is_dir():
         roots.append(MODEL_DIR.parent)

@@ -145,6 +145,7 @@ class DocScore:
     attendee_attributes: dict[str, Mean] = field(default_factory=dict)  # ATTENDEE_ATTRIBUTES
     item_titles: Mean = field(default_factory=Mean)  # token F1 of matched items' titles
     error: str | None = None  # why the prediction is empty, if it is
+    misses: list[str] = field(default_factory=list)  # what went wrong, one line each
 
 
 @dataclass
@@ -207,6 +208,14 @@ def _attendees(pred: list, gold: list, score: DocScore) -> None:
     counts, pairs = match_names(pred_by_name, gold_by_name)
     score.fields["attendees"] = counts
     p_list, g_list = list(pred_by_name.values()), list(gold_by_name.values())
+    matched_p, matched_g = {pi for pi, _ in pairs}, {gi for _, gi in pairs}
+    missed = [g["name"] for gi, g in enumerate(g_list) if gi not in matched_g]
+    extra = [p["name"] for pi, p in enumerate(p_list) if pi not in matched_p
+             and not any(same_person(g["name"], p["name"]) for g in g_list)]
+    if missed:
+        score.misses.append(f"attendees missed: {', '.join(missed)}")
+    if extra:
+        score.misses.append(f"attendees extra: {', '.join(extra)}")
     attrs = {k: Mean() for k in ATTENDEE_ATTRIBUTES}
     for pi, gi in pairs:
         p, g = p_list[pi], g_list[gi]
@@ -247,6 +256,12 @@ def _items(pred: list, gold: list, score: DocScore) -> None:
     shared = [n for n in gold_by_num if n in pred_by_num]
     score.fields["items"] = Counts(
         len(shared), len(pred_by_num) - len(shared), len(gold_by_num) - len(shared))
+    missed = [n for n in gold_by_num if n not in pred_by_num]
+    extra = [n for n in pred_by_num if n not in gold_by_num]
+    if missed:
+        score.misses.append(f"items missed: {', '.join(missed)}")
+    if extra:
+        score.misses.append(f"items extra: {', '.join(extra)}")
     for n in shared:
         score.item_titles.add(token_f1(gold_by_num[n].get("title"), pred_by_num[n].get("title")))
     gold_text = {n: _decision_text(i) for n, i in gold_by_num.items() if i.get("decisions")}
@@ -254,8 +269,22 @@ def _items(pred: list, gold: list, score: DocScore) -> None:
                  if _as_list(i.get("decisions"))}
     found = sum(1 for n, text in gold_text.items()
                 if n in pred_text and token_f1(text, pred_text[n]) >= DECISION_MATCH)
+    for n, text in gold_text.items():
+        got = pred_text.get(n)
+        if got is None:
+            score.misses.append(f"decision {n} missed: {_short(text)}")
+        elif token_f1(text, got) < DECISION_MATCH:
+            score.misses.append(f"decision {n} differs (token F1 {token_f1(text, got):.2f}): "
+                                f"key {_short(text)} / got {_short(got)}")
+    for n in pred_text.keys() - gold_text.keys():
+        score.misses.append(f"decision {n} extra: {_short(pred_text[n])}")
     score.fields["decisions"] = Counts(found, len(pred_text) - found, len(gold_text) - found)
     _item_extras(gold_by_num, pred_by_num, score)
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(str(text).split())
+    return repr(text if len(text) <= width else text[:width - 1] + "…")
 
 
 def _decision_text(item: dict) -> str:
@@ -329,7 +358,10 @@ def score_document(pred: dict, gold: dict) -> DocScore:
     for name, value in g_meeting.items():
         if value in (None, "", []):
             continue
-        score.meeting[name] = Mean(float(_meeting_field(name, p_meeting.get(name), value)), 1)
+        ok = _meeting_field(name, p_meeting.get(name), value)
+        score.meeting[name] = Mean(float(ok), 1)
+        if not ok:
+            score.misses.append(f"meeting.{name}: key {value!r}, got {p_meeting.get(name)!r}")
     if "attendees" in gold:
         _attendees(_as_list(pred.get("attendees")), _as_list(gold.get("attendees")), score)
     _items(_as_list(pred.get("items")), _as_list(gold.get("items")), score)
@@ -423,6 +455,9 @@ def format_table(score: CorpusScore, verbose: bool | None = None) -> str:
                 ]
             )
         out += _table(header, rows)
+        for d in score.documents:
+            if d.misses:
+                out += ["", f"{d.source}:"] + [f"  {m}" for m in d.misses]
     return "\n".join(out)
 
 

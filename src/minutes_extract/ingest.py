@@ -10,19 +10,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pdf, rules, text
+from . import config, layout, pdf, rules, text
+from .errors import IngestError
+from .layout import Line
 from .text import Unreadable
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
-
-
-class IngestError(Exception):
-    """A file that cannot be read; str() is one line naming the file and the reason."""
-
-    def __init__(self, path, reason: str):
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")
 
 
 @dataclass(frozen=True)
@@ -40,6 +33,15 @@ class Source:
     pages: list[Page]
     sha256: str
     metadata: dict = field(default_factory=dict)
+    # The text as laid out: lines of cells of words with positions (measured on PDF pages,
+    # by character column in plain text), each word placed in `text`.
+    lines: list[Line] = field(default_factory=list)
+
+    def __post_init__(self):
+        if not self.lines and self.text:
+            self.lines = layout.lines_from_text(
+                self.text, [(p.number, p.start, p.end) for p in self.pages]
+                or [(1, 0, len(self.text))])
 
     def page_at(self, offset: int) -> int | None:
         """The number of the page holding character `offset` (clamped to the first/last page)."""
@@ -49,20 +51,25 @@ class Source:
         return self.pages[max(i, 0)].number
 
 
-def load(path, *, max_pages: int = 2000, timeout: float = 120.0) -> Source:
+def load(path, *, max_pages: int = 2000, timeout: float = 120.0,
+         pdf_engine: str | None = None) -> Source:
     """Read a PDF, plain-text or Markdown file. Raises `IngestError` with a one-line reason.
 
-    `max_pages` and `timeout` (seconds, checked between pages) bound the work one PDF may cost.
+    `max_pages` and `timeout` (seconds, checked between pages) bound the work one PDF may cost;
+    `pdf_engine` is "pdfium" (default, or $MINUTES_EXTRACT_PDF_ENGINE) or "pdfplumber".
     """
     path = Path(path)
     deadline = time.monotonic() + timeout
     fmt = _format(path)
     data = _read(path, fmt)
     sha = hashlib.sha256(data).hexdigest()
+    page_lines: list[list[Line]] | None = None
     try:
         if fmt == "pdf" or (fmt is None and data.lstrip()[:5] == b"%PDF-"):
             fmt = "pdf"
-            pages, metadata = _pdf_pages(data, max_pages=max_pages, deadline=deadline)
+            page_lines, metadata = _pdf_lines(data, max_pages=max_pages, deadline=deadline,
+                                              engine=pdf_engine or config.pdf_engine())
+            pages = _pdf_pages(page_lines)
         else:
             fmt = fmt or "txt"
             pages, metadata = _text_pages(data, markdown=fmt == "md")
@@ -71,7 +78,12 @@ def load(path, *, max_pages: int = 2000, timeout: float = 120.0) -> Source:
     if not any(p.strip() for p in pages):
         raise IngestError(path, "empty document")
     body, spans = _assemble(pages)
-    return Source(path, fmt, body, spans, sha, metadata)
+    lines: list[Line] = []
+    if page_lines is not None:
+        for span, own in zip(spans, page_lines):
+            layout.place(own, body, span.start, span.end)
+            lines += [ln for ln in own if ln.start >= 0]
+    return Source(path, fmt, body, spans, sha, metadata, lines)
 
 
 def _format(path: Path) -> str | None:
@@ -113,11 +125,25 @@ def _read(path: Path, fmt: str | None) -> bytes:
     return data
 
 
-def _pdf_pages(data: bytes, *, max_pages: int, deadline: float) -> tuple[list[str], dict]:
+def _pdf_lines(data: bytes, *, max_pages: int, deadline: float,
+               engine: str) -> tuple[list[list[Line]], dict]:
+    """Each page's words as lines of cells, their characters normalised as the text's are."""
     pdf.check_header(data)
-    raw, metadata = pdf.extract(data, max_pages=max_pages, deadline=deadline)
-    pages = text.strip_furniture([text.normalise(p) for p in raw])
-    return [text.join_hyphenated(p) for p in pages], metadata
+    word_pages, metadata = pdf.extract(data, max_pages=max_pages, deadline=deadline,
+                                       engine=engine)
+    page_lines = []
+    for number, words in enumerate(word_pages, 1):
+        for w in words:
+            w.text = text.normalise_chars(w.text).replace("\u00ad", "-")
+        page_lines.append(layout.lines_from_words([w for w in words if w.text.strip()], number))
+    return page_lines, metadata
+
+
+def _pdf_pages(page_lines: list[list[Line]]) -> list[str]:
+    """The text of each page with running heads, page numbers and line-end hyphens dealt
+    with; a soft hyphen printed in a PDF is a hyphen."""
+    pages = text.strip_furniture([text.normalise(layout.render(lines)) for lines in page_lines])
+    return [text.join_hyphenated(p) for p in pages]
 
 
 def _text_pages(data: bytes, *, markdown: bool) -> tuple[list[str], dict]:

@@ -12,19 +12,17 @@ SCB code as span.id_.
 
 from __future__ import annotations
 
-import csv
 import functools
-import gzip
 import importlib
-import re
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from minutes_extract import rules
+from minutes_extract import names, rules
 from minutes_extract.config import MODEL_DIR, MODES, default_mode, model_available
 from minutes_extract.gazetteer import genitives, lookup_municipality, municipalities
+from minutes_extract.names import vocabulary
 
 CANDIDATES = "candidates"
 
@@ -34,38 +32,13 @@ PRIORITY = {"MUNICIPALITY": 0, "COUNTY": 1, "ORG": 2, "PERSON": 3, "MUNICIPALITY
 MODEL_LABELS = {"PER": "PERSON", "PRS": "PERSON", "PERSON": "PERSON", "ORG": "ORG",
                 "LOC": "LOC", "GPE": "LOC"}
 
-NAME_TOKEN = re.compile(r"^[A-ZÅÄÖÉÜØÆ][a-zåäöéüèáíóúøæ]+(?:-[A-ZÅÄÖÉÜ][a-zåäöéüèáíóúøæ]+)*$")
-INITIAL = re.compile(r"^[A-ZÅÄÖ]\.?$")
 
 
 # ---- rule data -----------------------------------------------------------------------------
 
-def _counts(filename: str) -> dict[str, int]:
-    with gzip.open(rules.rules_dir() / "names" / filename, "rt", encoding="utf-8") as fh:
-        return {r["name"]: int(r["persons"]) for r in csv.DictReader(fh)}
-
-
-@functools.cache
-def first_names() -> dict[str, int]:
-    return _counts("first-names.csv.gz")
-
-
-@functools.cache
-def surnames() -> dict[str, int]:
-    return _counts("surnames.csv.gz")
-
-
-@functools.cache
-def common_words() -> frozenset[str]:
-    """Lower-case words of running text, plus spaCy's Swedish stop words."""
-    with gzip.open(rules.rules_dir() / "names" / "common-words.txt.gz", "rt", encoding="utf-8") as fh:
-        words = {line.strip() for line in fh}
-    return frozenset(words | set(spacy.blank("sv").Defaults.stop_words))
-
-
 def is_surname(text: str) -> bool:
     """Whether the SCB lists give `text` enough bearers as a surname."""
-    return _PersonEvidence.get().known_last(text)
+    return vocabulary().known_last(text)
 
 
 def _institution_patterns() -> list[dict]:
@@ -120,7 +93,7 @@ def _org_patterns() -> list[dict]:
     # a one-word agency name that is also an ordinary word ("Sida") is not matched bare
     patterns: list[dict] = [
         {"label": "ORG", "pattern": row["name"]} for row in rules.table("agencies.tsv")
-        if " " in row["name"] or row["name"].lower() not in common_words()
+        if " " in row["name"] or row["name"].lower() not in names.common_words()
     ]
     patterns += [
         {"label": "ORG", "pattern": [{"TEXT": {"REGEX": r"^[A-ZÅÄÖ][a-zåäö-]*" + body}}]},
@@ -141,165 +114,14 @@ def _org_patterns() -> list[dict]:
 
 @Language.component("minutes_persons")
 def find_persons(doc: Doc) -> Doc:
-    """Add PERSON candidates: a first name, optional middle names or initials, and surname(s)."""
+    """Add PERSON candidates found by the project's one name finder (`minutes_extract.names`)."""
     spans = list(doc.spans[CANDIDATES]) if CANDIDATES in doc.spans else []
-    evidence = _PersonEvidence.get()
-    i, n = 0, len(doc)
-    while i < n:
-        end = evidence.match(doc, i)
-        if end:
-            spans.append(Span(doc, i, end, label="PERSON"))
-            i = end
-        else:
-            i += 1
+    for found in names.find_persons(doc.text):
+        span = doc.char_span(found.start, found.end, label="PERSON", alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
     doc.spans[CANDIDATES] = spans
     return doc
-
-
-class _PersonEvidence:
-    """Name lists and word lists, and the test whether a person's name starts at a token."""
-
-    def __init__(self) -> None:
-        cfg = rules.load("persons")
-        self.first = first_names()
-        self.last = surnames()
-        self.min_first = cfg["min_first_name_bearers"]
-        self.min_last = cfg["min_surname_bearers"]
-        self.common_surname = cfg["common_surname_bearers"]
-        self.ambiguous = set(cfg["ambiguous_first_names"])
-        self.stop = set(cfg["not_name_words"])
-        # a municipality's name is a surname only when common as one ("Per Lund")
-        self.place = {m.name for m in municipalities()}
-        self.roles = set(cfg["role_words"])
-        self.role_endings = tuple(cfg["role_endings"])
-        self.parties = {p.casefold() for p in cfg["parties"]}
-        self.common = common_words()
-        self.not_surname_endings = tuple(cfg["not_surname_endings"])
-
-    @classmethod
-    @functools.cache
-    def get(cls) -> _PersonEvidence:
-        return cls()
-
-    def is_first(self, text: str) -> bool:
-        parts = text.split("-")
-        return all(self.first.get(p, 0) >= self.min_first for p in parts) and text not in self.stop
-
-    def first_not_last(self, text: str) -> bool:
-        """Clearly a first name: listed as one and at least as often as a surname."""
-        return self.is_first(text) and self.first.get(text, 0) >= self.last.get(text, 0)
-
-    def known_last(self, text: str) -> bool:
-        return all(self.last.get(p, 0) >= self.min_last for p in text.split("-"))
-
-    def is_last(self, text: str) -> bool:
-        """A surname: listed, or name-shaped and not an ordinary word or a place/body word."""
-        if not NAME_TOKEN.match(text) or text in self.stop or \
-                text in self.place and self.last.get(text, 0) < self.common_surname:
-            return False
-        if self.known_last(text):
-            return self.last.get(text, 0) >= self.common_surname or text.lower() not in self.common
-        return all(p.lower() not in self.common for p in text.split("-"))
-
-    def is_role(self, token) -> bool:
-        low = token.lower_.rstrip(".")
-        return low in self.roles or low.endswith(self.role_endings)
-
-    def strong_context(self, doc: Doc, start: int, end: int, before: bool = True,
-                       after: bool = True) -> bool:
-        """A role word right before the name ("ordförande Anna Berg", "Sekreterare: Anna Berg"),
-        or after it a party letter ("(S)", ", s,") or a role ("Anna Berg, kommunjurist")."""
-        if before:
-            prev = [t for t in doc[max(start - 3, 0):start] if not t.is_space and t.text != ":"]
-            if prev and self.is_role(prev[-1]) and "\n" not in doc[prev[-1].i:start].text:
-                return True
-        if not after:
-            return False
-        nxt = [t for t in doc[end:end + 4] if not t.is_space]
-        if len(nxt) < 2 or nxt[0].text not in "(,":
-            return False
-        if nxt[0].text == "," and nxt[1].is_lower and self.is_role(nxt[1]):
-            return True
-        # "(S)", ", s," or ", s" at the end of a line
-        return nxt[1].lower_ in self.parties and (len(nxt) == 2 or not nxt[2].is_alpha)
-
-    @staticmethod
-    def next_word(doc: Doc, k: int, newline_ok: bool) -> int | None:
-        """The word after token k when only white space separates them (one line break at most
-        when `newline_ok`), else None."""
-        gap = doc[k].whitespace_
-        j = k + 1
-        while j < len(doc) and doc[j].is_space:
-            gap += doc[j].text
-            j += 1
-        if j >= len(doc) or not gap or gap.count("\n") > (1 if newline_ok else 0):
-            return None
-        return j
-
-    def compound(self, text: str) -> bool:
-        """An ordinary compound written with a capital: "Protokollmall", "Dahlbergsgymnasiets"."""
-        low = text.lower().removesuffix("s")
-        if low.endswith(self.not_surname_endings):
-            return True
-        return any(low[:k] in self.common or low[-k:] in self.common
-                   for k in range(6, len(low) - 2)) and not self.known_last(text)
-
-    def surname(self, text: str) -> bool:
-        return self.is_last(text) and not self.compound(text)
-
-    def match(self, doc: Doc, i: int) -> int:
-        """End token of a person's name starting at token i, else 0."""
-        tok = doc[i].text
-        if not NAME_TOKEN.match(tok) or tok in self.stop:
-            return 0
-        role_before = self.strong_context(doc, i, i, after=False)
-        if not self.is_first(tok) and not (role_before and tok.lower() not in self.common
-                                           and not self.compound(tok)):
-            return 0
-        # middle names and initials: "Anna Karin Svensson", "Cecilia Kerstin M Hjort Attefall"
-        words = [i]
-        j = self.next_word(doc, i, newline_ok=True)
-        while j is not None and (INITIAL.match(doc[j].text) or self.first_not_last(doc[j].text)):
-            nxt = self.next_word(doc, j, newline_ok=True)
-            if nxt is None or not NAME_TOKEN.match(doc[nxt].text):
-                break
-            words.append(j)
-            j = nxt
-        across_line = j is not None and "\n" in doc[j - 1].text + doc[words[-1]].whitespace_
-        if j is not None and not (across_line and self.first_not_last(doc[j].text)) and (
-                self.surname(doc[j].text)
-                or self.known_last(doc[j].text) and self.strong_context(doc, i, j + 1)):
-            words.append(j)
-        elif len(words) > 1 and self.known_last(doc[words[-1]].text):
-            pass  # the last middle name is the surname: "Helena Björn"
-        else:
-            return 0
-        # double surnames: "Hjort Attefall (KD)", "Banheden Lindblad"; an unlisted second
-        # part needs a party letter or role after the name
-        extra = []
-        k = self.next_word(doc, words[-1], newline_ok=False)
-        while k is not None and self.surname(doc[k].text) and not self.first_not_last(doc[k].text):
-            extra.append(k)
-            k = self.next_word(doc, k, newline_ok=False)
-        while extra and not (all(self.known_last(doc[e].text) for e in extra)
-                             or self.strong_context(doc, i, extra[-1] + 1, before=False)):
-            extra.pop()
-        words += extra
-        end = words[-1] + 1
-        surname_listed = self.known_last(doc[words[-1]].text)
-        strong = role_before or self.strong_context(doc, i, end, before=False)
-        if tok in self.ambiguous and not surname_listed and not strong:
-            return 0
-        if self.is_sentence_initial(doc, i) and tok.lower() in self.common and not surname_listed:
-            return 0
-        return end
-
-    @staticmethod
-    def is_sentence_initial(doc: Doc, i: int) -> bool:
-        k = i - 1
-        while k >= 0 and doc[k].is_space:
-            k -= 1
-        return k < 0 or doc[k].text in {".", "!", "?", ":", "•", "-", "–"}
 
 
 @Language.factory("minutes_resolver", default_config={"mode": "rules"})
@@ -335,7 +157,7 @@ def _surname_mentions(doc: Doc, chosen: list[Span], taken: list[bool]) -> list[S
         words = e.text.split()
         if e.label_ == "PERSON" and len(words) >= 2:
             owners.setdefault(words[-1], set()).add(" ".join(words))
-    common = common_words()
+    common = names.common_words()
     surnames = {last: next(iter(full)) for last, full in owners.items()
                 if len(full) == 1 and last.lower() not in common
                 and lookup_municipality(last) is None}
@@ -411,10 +233,10 @@ def _model_spans(doc: Doc, strict: bool) -> list[Span]:
 def _full_name(span: Span) -> bool:
     """A listed first name, then name-shaped words or initials, ending in a surname by the
     rules' own test: not a school's or body's genitive, not a heading like "Dag Tid Plats"."""
-    evidence = _PersonEvidence.get()
+    v = vocabulary()
     words = [t.text for t in span]
-    return (len(words) >= 2 and evidence.is_first(words[0]) and evidence.surname(words[-1])
-            and all(NAME_TOKEN.match(w) or INITIAL.match(w) for w in words))
+    return (len(words) >= 2 and v.is_first(words[0]) and v.surname(words[-1])
+            and all(names.NAME_WORD.match(w) or names.INITIAL.match(w) for w in words))
 
 
 # ---- building ------------------------------------------------------------------------------

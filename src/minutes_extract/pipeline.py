@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from . import config
-from .ingest import IngestError, Source, load
+from . import config, rules
+from .errors import NotMinutes
+from .ingest import Source, load
 from .models import DocumentInfo, Mention, MinutesRecord
 from .segment import proceedings, segment
 
 
 def extract(path) -> MinutesRecord:
-    """The record of the minutes in `path`; raises IngestError for unreadable files."""
+    """The record of the minutes in `path`; raises `IngestError` for a file that cannot be
+    read and `NotMinutes` for a text without minutes structure (both `ExtractionError`)."""
     return build_record(load(path))
 
 
@@ -17,13 +19,14 @@ def build_record(source: Source) -> MinutesRecord:
     from .dates import find_dates
     from .entities import find_entities
 
+    rules.check_all()  # a rules file that does not match its schema stops the run here
     seg = segment(source)
     meeting = seg.meeting
     if not (meeting.date or seg.attendees or seg.items):
-        raise IngestError(source.path, "no minutes structure found "
-                          "(no meeting date, attendee list or numbered agenda)")
+        raise NotMinutes(source.path, "no minutes structure found "
+                         "(no meeting date, attendee list or numbered agenda)")
     # Votes, reservations, notes, jäv and presence per item.
-    warnings = proceedings.attach(source, seg.items, seg.attendees)
+    warnings = seg.warnings + proceedings.attach(source, seg.items, seg.attendees)
     mentions: list[Mention] = find_entities(
         source.text, known_persons=[a.name for a in seg.attendees],
         meeting_date=meeting.date)
@@ -66,12 +69,16 @@ def _item_number_at(items, offset: int) -> str | None:
 
 
 def _persons(attendees, mentions) -> list[str]:
-    """Everyone named in full: attendees with at least a first and a last name, then
-    person mentions in the text."""
-    names = [a.name for a in attendees if len(a.name.split()) >= 2]
-    names += [m.value for m in mentions if m.label == "PERSON" and m.value
-              and len(m.value.split()) >= 2]
+    """Everyone named in full: attendees with at least a first and a last name (an initial
+    for a surname, "Martin I", is no full name), then person mentions in the text."""
+    names = [a.name for a in attendees if _full_name(a.name)]
+    names += [m.value for m in mentions if m.label == "PERSON" and m.value and _full_name(m.value)]
     return _unique(names)
+
+
+def _full_name(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and len(words[-1].rstrip(".")) > 1
 
 
 def _unique(values) -> list[str]:

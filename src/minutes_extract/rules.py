@@ -1,12 +1,73 @@
-"""Rules live as data in the project's `rules/` folder; this module finds and loads them by name."""
+"""Rules live as data in the project's `rules/` folder; this module finds them, loads them by
+name and checks them against their schema.
+
+`get(name)` returns the validated rules of `rules/<name>.toml` as a frozen pydantic object:
+an unknown or a missing key, a value of the wrong type or a regular expression that does not
+compile is an error naming the file when the rules are first loaded, not a KeyError on the
+first document. `check_all()` loads every rules file with a schema at once (the pipeline does
+so at start). Schemas are declared next to the code that reads them and registered here by
+name with `@schema("name")`.
+"""
 
 from __future__ import annotations
 
 import csv
 import functools
+import importlib
 import os
+import re
 import tomllib
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+
+# Modules that declare rule schemas; importing them registers their schemas.
+_SCHEMA_MODULES = (
+    "minutes_extract.names",
+    "minutes_extract.segment.form",
+    "minutes_extract.segment.attendance",
+    "minutes_extract.segment.meeting",
+    "minutes_extract.segment.items",
+    "minutes_extract.segment.decisions",
+    "minutes_extract.segment.checks",
+)
+
+
+class RulesError(ValueError):
+    """A rules file that does not match its schema; str() names the file and the problem."""
+
+
+def _compile(value: Any) -> re.Pattern:
+    if isinstance(value, re.Pattern):
+        return value
+    try:
+        return re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression ({exc}): {value!r}") from None
+
+
+# A regular expression written as a string in a rules file, compiled when loaded.
+Pattern = Annotated[re.Pattern, BeforeValidator(_compile)]
+
+
+class Rules(BaseModel):
+    """Base of every rules schema: immutable, and no key it does not declare."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+_SCHEMAS: dict[str, type[Rules]] = {}
+
+
+def schema(name: str):
+    """Register a `Rules` subclass as the schema of `rules/<name>.toml`."""
+
+    def register(cls: type[Rules]) -> type[Rules]:
+        _SCHEMAS[name] = cls
+        return cls
+
+    return register
 
 
 def rules_dir() -> Path:
@@ -19,9 +80,44 @@ def rules_dir() -> Path:
 
 @functools.cache
 def load(name: str) -> dict:
-    """Load `rules/<name>.toml` as a dict (cached per process)."""
-    with open(rules_dir() / f"{name}.toml", "rb") as fh:
-        return tomllib.load(fh)
+    """Load `rules/<name>.toml` as a plain dict (cached per process)."""
+    path = rules_dir() / f"{name}.toml"
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"{path}: not valid TOML ({exc})") from None
+
+
+@functools.cache
+def get(name: str) -> Rules:
+    """The rules of `rules/<name>.toml`, validated against the schema registered for it."""
+    if name not in _SCHEMAS:
+        _import_schemas()
+    try:
+        model = _SCHEMAS[name]
+    except KeyError:
+        raise RulesError(f"no schema for rules/{name}.toml") from None
+    try:
+        return model.model_validate(load(name))
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in exc.errors())
+        raise RulesError(f"{rules_dir() / (name + '.toml')}: {problems}") from None
+
+
+def _import_schemas() -> None:
+    for module in _SCHEMA_MODULES:
+        importlib.import_module(module)
+
+
+@functools.cache
+def check_all() -> tuple[str, ...]:
+    """Load and validate every rules file that has a schema; returns their names."""
+    _import_schemas()
+    for name in _SCHEMAS:
+        get(name)
+    return tuple(sorted(_SCHEMAS))
 
 
 @functools.cache

@@ -95,8 +95,12 @@ _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 def normalise(text: str) -> str:
     """Unicode NFC, unified line ends, odd spaces/dashes/ligatures replaced, no spaces at line ends."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text).translate(_char_table())
-    return _TRAILING_SPACE.sub("", text)
+    return _TRAILING_SPACE.sub("", normalise_chars(text))
+
+
+def normalise_chars(text: str) -> str:
+    """Unicode NFC with odd spaces, dashes and ligatures replaced (a word's characters)."""
+    return unicodedata.normalize("NFC", text).translate(_char_table())
 
 
 def drop_soft_hyphens(text: str) -> str:
@@ -183,10 +187,14 @@ def strip_furniture(pages: list[str]) -> list[str]:
         bottom.update({_shape(ln) for ln in content[-f["edge_lines_bottom"]:]})
     need = max(2, math.ceil(f["min_share"] * with_text))
 
-    def kind(line: str, counts: Counter[str]) -> str | None:
+    def kind(line: str, counts: Counter[str], page: int) -> str | None:
         """"pattern" (always furniture), "repeated" (a running head/foot) or None."""
         s = line.strip()
         if any(p.search(s) for p in protect):
+            return None
+        if s.isdigit() and (abs(int(s) - page) > 2 or page in numbered):
+            # A bare number that is not this page's, or on a page whose running head already
+            # gives its number ("5 (10)"): an item number ("5" / title), not a page number.
             return None
         if any(p.search(s) for p in patterns):
             return "pattern"
@@ -194,14 +202,15 @@ def strip_furniture(pages: list[str]) -> list[str]:
             return "repeated"
         return None
 
-    def edge(lines: list[str], order: range, counts: Counter[str], limit: int, first: bool):
+    def edge(lines: list[str], order: range, counts: Counter[str], limit: int, first: bool,
+             page: int):
         """Indices to drop, walking inwards from one edge while lines are furniture."""
         drop, seen = [], 0
         for i in order:
             if not lines[i].strip():
                 drop.append(i)
                 continue
-            found = kind(lines[i], counts)
+            found = kind(lines[i], counts, page)
             if found is None or seen >= limit:
                 break
             seen += 1
@@ -209,11 +218,17 @@ def strip_furniture(pages: list[str]) -> list[str]:
                 drop.append(i)
         return drop
 
+    # Pages whose edges state their own number in a running head ("Sida 5 av 10", "5 (10)").
+    numbered = {n + 1 for n, lines in enumerate(split)
+                if any(re.search(rf"(?<!\d){n + 1}\s*\(\s*\d+\s*\)|(?i:sida)\s+{n + 1}\b", ln)
+                       for ln in [x for x in lines if x.strip()][:f["edge_lines_top"]]
+                       + [x for x in lines if x.strip()][-f["edge_lines_bottom"]:])}
     out = []
     for n, lines in enumerate(split):
         first = n == 0
-        drop = set(edge(lines, range(len(lines)), top, f["edge_lines_top"], first))
-        drop |= set(edge(lines, range(len(lines) - 1, -1, -1), bottom, f["edge_lines_bottom"], first))
+        drop = set(edge(lines, range(len(lines)), top, f["edge_lines_top"], first, n + 1))
+        drop |= set(edge(lines, range(len(lines) - 1, -1, -1), bottom, f["edge_lines_bottom"],
+                         first, n + 1))
         out.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
     return out
 

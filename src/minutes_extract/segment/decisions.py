@@ -1,17 +1,19 @@
 """Decision blocks inside an agenda item.
 
 Three forms, from the most explicit to the least: a heading line ("Beslut",
-"Kommunstyrelsens beslut") that opens a block running to the next stop heading; a label
-("Beslut: ...", "Beslut Miljö och klimat: ...") that opens a paragraph; and, in minutes
-that use neither, sentences that state a decision ("Mötet beslutade att ...",
-"Till mötesordförande valdes ...").
+"Kommunstyrelsens beslut", "Beslut – Förslag till kommunfullmäktige") that opens a block
+running to the next block heading (Beslutsunderlag, Yrkanden, Propositionsordning,
+Omröstning, Reservation, Protokollsanteckning, Bilaga, "Beslutet skickas till" ...); a label
+("Beslut: ...", "Beslut Miljö och klimat: ...") that opens a paragraph; and, in minutes that
+use neither, sentences that state a decision ("Mötet beslutade att ...", "Till
+mötesordförande valdes ...", a bare "att fastställa dagordningen", "Omval på två år av ...").
+A block crossing a page break leaves the page's furniture out and goes on.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from .. import rules
 from ..ingest import Source
@@ -23,28 +25,32 @@ _SENTENCE_START = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
 
 
-@dataclass(frozen=True)
-class _Patterns:
-    heading: list[re.Pattern]
-    label: list[re.Pattern]
-    stop: list[re.Pattern]
-    sentence: list[re.Pattern]
-    bullet: re.Pattern
-    caps_prefix: re.Pattern
-    forwarded: re.Pattern
+@rules.schema("decisions")
+class DecisionRules(rules.Rules):
+    """rules/decisions.toml"""
+
+    heading: list[rules.Pattern]
+    forwarded: rules.Pattern
+    label: list[rules.Pattern]
+    caps_prefix: rules.Pattern
+    stop: list[rules.Pattern]
+    furniture: list[rules.Pattern]
+    sentence: list[rules.Pattern]
+    wrapped_line_chars: int
+    bullet: rules.Pattern
 
 
 @functools.cache
-def _patterns() -> _Patterns:
-    cfg = rules.load("decisions")
-    return _Patterns(
-        **{k: [re.compile(p) for p in cfg[k]] for k in ("heading", "label", "stop", "sentence")},
-        **{k: re.compile(cfg[k]) for k in ("bullet", "caps_prefix", "forwarded")},
-    )
+def _patterns() -> DecisionRules:
+    return rules.get("decisions")
 
 
 def _unbullet(text: str) -> str:
     return _patterns().bullet.sub("", text).strip()
+
+
+def _is_bullet(text: str) -> bool:
+    return bool(_patterns().bullet.match(text))
 
 
 def _heading_text(text: str) -> str:
@@ -65,7 +71,10 @@ def _forwards(text: str, meeting_body: str | None) -> bool:
     return m["sender"].casefold() == body and m["receiver"].casefold() != body
 
 
-def _opens_block(text: str, meeting_body: str | None) -> bool:
+def _opens_block(raw: str, meeting_body: str | None) -> bool:
+    if _is_bullet(raw):
+        return False  # "• DO beslut": an entry of a list, not a heading
+    text = _unbullet(raw)
     return _forwards(text, meeting_body) or (_is_heading(text) and not _is_stop(text))
 
 
@@ -79,6 +88,10 @@ def _label(text: str):
 
 def _is_stop(text: str) -> bool:
     return any(p.match(_heading_text(text)) for p in _patterns().stop)
+
+
+def _is_furniture(text: str) -> bool:
+    return any(p.match(text.strip()) for p in _patterns().furniture)
 
 
 def _decision_sentence(text: str) -> int | None:
@@ -95,9 +108,11 @@ def _decision_sentence(text: str) -> int | None:
 
 
 def _block(lines: list[Line], source: Source, first_offset: int, label: str | None):
-    """A DecisionBlock from `lines`, the first one read from `first_offset`."""
+    """A DecisionBlock from `lines` (furniture left out), the first read from `first_offset`."""
     parts = []
     for k, line in enumerate(lines):
+        if k and _is_furniture(line.text):
+            continue
         raw = source.text[first_offset:line.end] if k == 0 else line.text
         t = _unbullet(raw)
         if t:
@@ -111,8 +126,32 @@ def _block(lines: list[Line], source: Source, first_offset: int, label: str | No
         page_end=source.page_at(max(start, end - 1))))
 
 
-def _ends_block(text: str) -> bool:
-    return _is_stop(text) or _is_heading(text) or _label(text) is not None
+def heads_a_decision(raw: str) -> bool:
+    """Whether a line is a decision heading or label ("Beslut", "Beslut: ...")."""
+    text = _unbullet(raw)
+    return bool(text) and not _is_bullet(raw) and (
+        (_is_heading(text) and not _is_stop(text)) or _label(text) is not None)
+
+
+_PAGE_HEAD = re.compile(r"^[\sA-ZÅÄÖ0-9/().,:–-]*$|^.*\b(?:SAMMANTRÄDESPROTOKOLL|PROTOKOLL)\b.*$")
+
+
+def _page_break(body: list[Line], j: int, taken: list[Line]) -> int | None:
+    """At page furniture inside a block: the index of the line the block goes on with when
+    its last sentence is still open (a decision cut by the page), else None (it ends)."""
+    last = next((ln.stripped for ln in reversed(taken) if ln.stripped), "")
+    if not last or _SENTENCE_END.search(last):
+        return None
+    k = j
+    while k < len(body) and (not body[k].stripped or _is_furniture(body[k].text)
+                             or _PAGE_HEAD.match(body[k].stripped)):
+        k += 1
+    return k if k < len(body) else None
+
+
+def _ends_block(raw: str) -> bool:
+    text = _unbullet(raw)
+    return _is_stop(text) or (_is_heading(text) and not _is_bullet(raw)) or _label(text) is not None
 
 
 def explicit_blocks(body: list[Line], source: Source,
@@ -122,10 +161,19 @@ def explicit_blocks(body: list[Line], source: Source,
     blocks: list[DecisionBlock] = []
     i = 0
     while i < len(body):
-        text = _unbullet(body[i].text)
-        if text and _opens_block(text, meeting_body):
+        raw = body[i].text
+        text = _unbullet(raw)
+        if text and _opens_block(raw, meeting_body):
             j, taken = i + 1, []
-            while j < len(body) and not (body[j].stripped and _ends_block(_unbullet(body[j].text))):
+            while j < len(body):
+                if body[j].stripped and _is_furniture(body[j].text):
+                    resume = _page_break(body, j, taken)
+                    if resume is None:
+                        break
+                    j = resume
+                    continue
+                if body[j].stripped and _ends_block(body[j].text):
+                    break
                 taken.append(body[j])
                 j += 1
             taken = _trim(taken)
@@ -143,13 +191,19 @@ def explicit_blocks(body: list[Line], source: Source,
             j, taken = i + 1, [body[i]] if m.group("text") else []
             while j < len(body):
                 t = body[j].stripped
+                if t and _is_furniture(t):
+                    resume = _page_break(body, j, taken)
+                    if resume is None:
+                        break
+                    j = resume
+                    continue
                 if not t:
                     nxt = next((b for b in body[j + 1:] if b.stripped), None)
-                    if taken and (nxt is None or not _patterns().bullet.match(nxt.text)):
+                    if taken and (nxt is None or not _is_bullet(nxt.text)):
                         break
                     j += 1
                     continue
-                if _ends_block(_unbullet(t)) or _SUBHEADING.match(t):
+                if _ends_block(body[j].text) or _SUBHEADING.match(t):
                     break
                 taken.append(body[j])
                 j += 1
@@ -167,6 +221,7 @@ def explicit_blocks(body: list[Line], source: Source,
 def sentence_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:
     """Blocks stated as decision sentences in running text."""
     blocks: list[DecisionBlock] = []
+    wrapped = _patterns().wrapped_line_chars
     i = 0
     while i < len(body):
         line = body[i]
@@ -188,13 +243,15 @@ def sentence_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:
         while j < len(body):
             nxt = body[j]
             t = nxt.stripped
-            if not t or _SUBHEADING.match(t) or _ends_block(_unbullet(t)):
+            if not t or _SUBHEADING.match(t) or _ends_block(nxt.text):
                 break
-            is_bullet = bool(_patterns().bullet.match(nxt.text))
+            is_bullet = _is_bullet(nxt.text)
             prev = _unbullet(body[j - 1].text)
             if _decision_sentence(_unbullet(t)) == 0 and not is_bullet:
                 break
-            if not (is_bullet or after_colon or not _SENTENCE_END.search(prev)):
+            open_sentence = not _SENTENCE_END.search(prev) and (
+                _unbullet(t)[:1].islower() or len(prev) >= wrapped)
+            if not (is_bullet or after_colon or open_sentence):
                 break
             after_colon = after_colon or prev.endswith(":")
             taken.append(nxt)
@@ -211,12 +268,13 @@ def _continues_sentence(body: list[Line], i: int) -> bool:
     if i == 0 or body[i - 1].blank:
         return False
     first = _unbullet(body[i].text)[:1]
-    return first.islower() and not _SENTENCE_END.search(body[i - 1].text)
+    return first.islower() and not _SENTENCE_END.search(body[i - 1].text) \
+        and not _unbullet(body[i].text).startswith("att ")
 
 
 def _trim(lines: list[Line]) -> list[Line]:
-    while lines and lines[0].blank:
+    while lines and (lines[0].blank or _is_furniture(lines[0].text)):
         lines = lines[1:]
-    while lines and lines[-1].blank:
+    while lines and (lines[-1].blank or _is_furniture(lines[-1].text)):
         lines = lines[:-1]
     return lines

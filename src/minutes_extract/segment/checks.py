@@ -1,0 +1,188 @@
+"""Self-checks: what the segmenter finds doubtful in its own reading of a document.
+
+Each check compares two things the minutes say, or a reading with what it was read from:
+the cover's paragraph range with the items found; the contents list with the body; the
+item numbers with their order; an attendance list's lines with the attendees it gave; a
+decision heading with the text under it. A user with thousands of documents finds the ones
+to look at by these warnings.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .. import rules
+from ..ingest import Source
+from ..models import Attendee, DecisionBlock, Item, Meeting, Warning
+from . import decisions
+from .form import Field
+from .items import Reading
+
+# A line that looks like it holds a name: two capitalised words, or two in capitals.
+_NAME_LIKE = re.compile(r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäö]+)?[ \t]+[A-ZÅÄÖ][a-zåäöé]+"
+                        r"|\b[A-ZÅÄÖ]{2,}[ \t]+[A-ZÅÄÖ]{2,}\b")
+
+
+@rules.schema("checks")
+class CheckRules(rules.Rules):
+    """rules/checks.toml"""
+
+    long_decision_chars: int
+    min_attendee_share: float
+    min_name_lines: int
+    max_unread_openings: int
+    max_name_words: int
+    paragraph_range: rules.Pattern
+    max_range: int
+
+
+@functools.cache
+def _rules() -> CheckRules:
+    return rules.get("checks")
+
+
+def check(source: Source, fields: list[Field], reading: Reading, attendees: list[Attendee],
+          meeting: Meeting, loose: list[DecisionBlock]) -> list[Warning]:
+    """The warnings of one document's reading."""
+    items = [s.item for s in reading.sections]
+    out: list[Warning] = []
+    if not meeting.date:
+        out.append(Warning(kind="no_meeting_date", message="no meeting date"))
+    if not items and not loose and _decision_lines(source):
+        out.append(Warning(kind="no_items", message="no numbered agenda items, and decision "
+                                                    "headings in the text went unread"))
+    out += _contents(reading)
+    out += _paragraph_range(source, fields, items)
+    out += _numbering(items)
+    out += _unread_openings(reading)
+    out += _attendance(source, fields, attendees)
+    out += _decisions(source, reading)
+    out += _titles(items)
+    return out
+
+
+def _decision_lines(source: Source) -> int:
+    return sum(1 for line in source.text.split("\n") if decisions.heads_a_decision(line))
+
+
+def _numbers(numbers: list[str]) -> str:
+    """"46–49" for a run, "46, 48" otherwise."""
+    nums = [int(re.match(r"\d+", n).group()) for n in numbers if re.match(r"\d+", n)]
+    if len(nums) > 2 and nums == list(range(nums[0], nums[0] + len(nums))):
+        return f"{nums[0]}–{nums[-1]}"
+    return ", ".join(numbers)
+
+
+def _contents(reading: Reading) -> list[Warning]:
+    if reading.from_contents:
+        return [Warning(kind="items_from_contents",
+                        message="the items come from the contents list alone: the text holds none "
+                                f"of them (§§ {_numbers([s.item.number for s in reading.sections])})")]
+    if reading.only_in_contents:
+        return [Warning(kind="contents_mismatch",
+                        message=f"the contents list names §§ {_numbers(reading.only_in_contents)} "
+                                "but the text does not hold them")]
+    return []
+
+
+def _paragraph_range(source: Source, fields: list[Field], items: list[Item]) -> list[Warning]:
+    """The cover's "Paragrafer 46-49" against the items found."""
+    cfg = _rules()
+    found = {int(m.group()) for i in items if (m := re.match(r"\d+", i.number))}
+    for f in fields:
+        if f.key != "paragraphs" or not f.pieces:
+            continue
+        m = cfg.paragraph_range.search(f.text(source))
+        if not m:
+            continue
+        first, last = int(m["first"]), int(m["last"])
+        if not 0 <= last - first <= cfg.max_range:
+            continue
+        missing = [str(n) for n in range(first, last + 1) if n not in found]
+        outside = sorted(n for n in found if not first <= n <= last)
+        out = []
+        if missing:
+            out.append(Warning(kind="paragraphs_missing",
+                               message=f"the cover names §§ {first}–{last} but §§ "
+                                       f"{_numbers(missing)} were not found"))
+        if outside:
+            out.append(Warning(kind="paragraphs_outside",
+                               message=f"items {_numbers([str(n) for n in outside])} stand outside "
+                                       f"the cover's §§ {first}–{last}"))
+        return out
+    return []
+
+
+def _numbering(items: list[Item]) -> list[Warning]:
+    out = []
+    nums = [(i.number, int(m.group())) for i in items if (m := re.match(r"\d+", i.number))]
+    for (a, x), (b, y) in zip(nums, nums[1:]):
+        if y - x > 1:
+            out.append(Warning(kind="numbering_gap", item=b,
+                               message=f"§ numbers jump from {a} to {b}"))
+    return out
+
+
+def _unread_openings(reading: Reading) -> list[Warning]:
+    n = reading.unread_openings
+    if n >= _rules().max_unread_openings:
+        return [Warning(kind="unread_openings",
+                        message=f"{n} lines open like agenda items ('§ 12') but no item was read "
+                                "from them")]
+    return []
+
+
+def _attendance(source: Source, fields: list[Field], attendees: list[Attendee]) -> list[Warning]:
+    cfg = _rules()
+    out = []
+    lists = [f for f in fields if f.key == "attendance" and f.pieces]
+    for f in lists:
+        text = f.text(source)
+        rows = text.split("\n")[1 if f.table else 0:]  # a table's first line names its columns
+        lines = [ln for ln in rows if _NAME_LIKE.search(ln)]
+        if len(lines) < cfg.min_name_lines:
+            continue
+        got = f.entries
+        if got < cfg.min_attendee_share * len(lines):
+            kind = "attendance_table_short" if f.table else "attendance_list_short"
+            shape = "table" if f.table else "list"
+            out.append(Warning(kind=kind, message=f"an attendance {shape} of {len(lines)} lines "
+                                                  f"('{f.label or 'table'}') gave {got} attendees"))
+    if not attendees and any(f.key == "attendance" for f in fields):
+        out.append(Warning(kind="no_attendees",
+                           message="the header has attendance labels but no attendee was read"))
+    for a in attendees:
+        if len(a.name.split()) > cfg.max_name_words:
+            out.append(Warning(kind="attendee_name", message=f"an attendee's name looks wrong: "
+                                                             f"'{a.name}'"))
+    return out
+
+
+def _decisions(source: Source, reading: Reading) -> list[Warning]:
+    cfg = _rules()
+    out = []
+    for s in reading.sections:
+        item = s.item
+        for b in item.decision_blocks:
+            if len(b.text) > cfg.long_decision_chars:
+                out.append(Warning(kind="long_decision", item=item.number,
+                                   message=f"item {item.number} has a decision of "
+                                           f"{len(b.text):,} characters"))
+        if not item.decision_blocks:
+            label = next((ln.stripped for ln in s.body if ln.stripped
+                          and decisions.heads_a_decision(ln.text)), None)
+            if label:
+                out.append(Warning(kind="label_without_decision", item=item.number,
+                                   message=f"item {item.number} has a '{label[:40]}' label but no "
+                                           "decision text"))
+    return out
+
+
+def _titles(items: list[Item]) -> list[Warning]:
+    empty = [i.number for i in items if not i.title.strip()]
+    if empty:
+        return [Warning(kind="item_without_title",
+                        message=f"items {_numbers(empty)} have no title" if len(empty) > 1
+                        else f"item {empty[0]} has no title", item=empty[0] if len(empty) == 1 else None)]
+    return []

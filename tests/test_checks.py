@@ -1,0 +1,75 @@
+"""Self-checks: each warning on an invented document that has the fault, and none on one
+that does not; and the warnings real corpus documents raise."""
+
+from pathlib import Path
+
+from minutes_extract.ingest import Page, Source
+from minutes_extract.segment import segment
+
+CLEAN = (
+    "Kommunstyrelsen\nSammanträdesdatum 2024-05-06\n"
+    "Närvarande   Anna Berg (S), ordförande\n             Bo Ek (M)\n"
+    "Paragrafer   §§ 1-3\n"
+    "§ 1 Öppnande\nBeslut\nMötet öppnas.\n"
+    "§ 2 Budget\nBeslut\nKommunstyrelsen antar budgeten.\n"
+    "§ 3 Övrigt\nBeslut\nInga frågor.\n"
+)
+
+
+def warnings(text: str) -> dict[str, str]:
+    source = Source(Path("x.txt"), "txt", text, [Page(1, 0, len(text))], "0" * 64)
+    return {w.kind: w.message for w in segment(source).warnings}
+
+
+def test_a_clean_document_raises_none():
+    assert warnings(CLEAN) == {}
+
+
+def test_no_meeting_date():
+    assert warnings(CLEAN.replace("Sammanträdesdatum 2024-05-06\n", "")) == {
+        "no_meeting_date": "no meeting date"}
+
+
+def test_paragraph_range_against_items():
+    found = warnings(CLEAN.replace("§§ 1-3", "§§ 1-5"))
+    assert found == {"paragraphs_missing": "the cover names §§ 1–5 but §§ 4, 5 were not found"}
+
+
+def test_numbering_gap():
+    found = warnings(CLEAN.replace("§ 3 Övrigt", "§ 5 Övrigt").replace("§§ 1-3", "§§ 1-5"))
+    assert found["numbering_gap"] == "§ numbers jump from 2 to 5"
+
+
+def test_decision_label_without_text():
+    found = warnings(CLEAN.replace("Beslut\nKommunstyrelsen antar budgeten.\n",
+                                   "Beslut\n\nSammanfattning\nBudgeten presenteras.\n"))
+    assert found == {"label_without_decision": "item 2 has a 'Beslut' label but no decision text"}
+
+
+def test_attendance_table_that_gives_few_attendees():
+    # A table with its names in capitals: the list reader takes no capitals for names.
+    rows = "".join(f"{name:<20}S       X\n" for name in (
+        "ANNA BERG", "BO EK", "CILLA DAHL", "DAN ENG", "EVA FALK", "FIA GRAN"))
+    text = CLEAN.replace("Närvarande   Anna Berg (S), ordförande\n             Bo Ek (M)\n",
+                         "Ledamöter           Parti   Närvaro\n" + rows)
+    found = warnings(text)
+    assert found["attendance_table_short"] == (
+        "an attendance table of 6 lines ('Ledamöter') gave 0 attendees")
+
+
+def test_contents_list_naming_paragraphs_the_text_lacks():
+    text = CLEAN.replace("§ 1 Öppnande\n", "Innehåll\n§ 1 Öppnande\n§ 2 Budget\n§ 3 Övrigt\n§ 4 Val\n\n§ 1 Öppnande\n", 1)
+    found = warnings(text.replace("§§ 1-3", "§§ 1-4"))
+    assert found["contents_mismatch"] == "the contents list names §§ 4 but the text does not hold them"
+
+
+def test_cut_protocol_with_a_contents_list_only(corpus_source):
+    seg = segment(corpus_source("kramfors-ksau-2018.txt"))
+    assert [w.kind for w in seg.warnings] == ["no_meeting_date", "items_from_contents"]
+
+
+def test_unread_paragraph_headings():
+    # Headings "12 §" the chain could not order: the numbers fall back, so none is read.
+    text = CLEAN + "".join(f"§ {n} Rubrik {n}\nText.\n" for n in (40, 9, 33, 7))
+    found = warnings(text)
+    assert "unread_openings" in found

@@ -1,0 +1,46 @@
+"""Rules files are checked against their schemas when loaded."""
+
+import shutil
+
+import pytest
+
+from minutes_extract import rules
+
+
+@pytest.fixture
+def rules_copy(tmp_path, monkeypatch):
+    target = tmp_path / "rules"
+    shutil.copytree(rules.rules_dir(), target)
+    monkeypatch.setenv("MINUTES_EXTRACT_RULES", str(target))
+    for cached in (rules.load, rules.get, rules.check_all):
+        cached.cache_clear()
+    yield target
+    for cached in (rules.load, rules.get, rules.check_all):
+        cached.cache_clear()
+
+
+def test_every_shipped_rules_file_matches_its_schema():
+    assert {"names", "form", "attendance", "meeting"} <= set(rules.check_all())
+
+
+def test_an_unknown_key_is_an_error_naming_the_file(rules_copy):
+    path = rules_copy / "attendance.toml"
+    path.write_text("not_a_rule = 1\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(rules.RulesError, match=r"attendance\.toml: not_a_rule: Extra inputs"):
+        rules.check_all()
+
+
+def test_a_missing_key_is_an_error(rules_copy):
+    path = rules_copy / "names.toml"
+    text = path.read_text(encoding="utf-8").replace("min_surname_bearers = 50\n", "")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(rules.RulesError, match=r"names\.toml: min_surname_bearers: Field required"):
+        rules.get("names")
+
+
+def test_a_pattern_that_does_not_compile_is_an_error(rules_copy):
+    path = rules_copy / "meeting.toml"
+    text = path.read_text(encoding="utf-8").replace("cue = '(?i)nästa", "cue = '(?i)(nästa")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(rules.RulesError, match=r"meeting\.toml: next_meeting\.cue: .*not a regular expression"):
+        rules.get("meeting")
