@@ -12,6 +12,7 @@ import pytest
 
 from minutes_extract.ingest import Page, Source
 from minutes_extract.models import Item, Span
+from minutes_extract.pipeline import extract
 from minutes_extract.segment import proceedings
 
 VOTES = Path(__file__).resolve().parents[1] / "corpus" / "votes"
@@ -356,3 +357,57 @@ def test_voting_list_after_the_last_item_goes_with_its_statement():
     vote, = first.votes
     assert (vote.yes, vote.no, len(vote.ballots), vote.verified) == (3, 2, 5, True)
     assert second.votes == []
+
+
+def _pdf(pages: list[list[tuple[float, float, str]]]) -> bytes:
+    """A PDF with text placed at (x, y) points on each page, in Helvetica."""
+    page_ids = [5 + 2 * k for k in range(len(pages))]
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+                   b" ".join(b"%d 0 R" % n for n in page_ids), len(pages)),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+               b"/Encoding /WinAnsiEncoding >>"]
+    for k, page in enumerate(pages):
+        data = "\n".join(f"BT /F1 10 Tf {x} {y} Td ({t}) Tj ET" for x, y, t in page)
+        data = data.encode("cp1252")
+        objects.append(b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream")
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R >> >> >>" % (4 + 2 * k))
+    out, offsets = b"%PDF-1.4\n", []
+    for n, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+
+
+def test_vote_table_in_a_pdf_read_by_the_columns_of_its_header(tmp_path):
+    # A born-digital PDF table: the text holds no empty cells, the page positions do.
+    first = [(72, 760, "§ 12   Dnr KS 2024/12"), (72, 740, "Budget"),
+             (72, 720, "Votering begärs. Ja för kommunstyrelsens förslag, nej för avslag."),
+             (72, 705, "Fullmäktige beslutar med 3 ja-röster mot 2 nej-röster enligt Ja."),
+             (72, 680, "Ledamot"), (200, 680, "Ersätter"), (330, 680, "Ja"), (370, 680, "Nej"),
+             (410, 680, "Avstår")]
+    rows = [("Anna Ek (S)", None, 330), ("Bo Berg (M)", "Cecilia Dahl (M)", 330),
+            ("Dan Ek (C)", None, 372)]
+    y = 662
+    for name, replaced, x in rows:
+        first += [(72, y, name), (x, y, "X")] + ([(200, y, replaced)] if replaced else [])
+        y -= 18
+    # the table goes on over the page break under a repeated header
+    second = [(72, 760, "Ledamot"), (200, 760, "Ersätter"), (330, 760, "Ja"), (370, 760, "Nej"),
+              (410, 760, "Avstår"), (72, 742, "Eva Falk (V)"), (372, 742, "X"),
+              (72, 724, "Gustav Holm (MP)"), (330, 724, "X"),
+              (72, 706, "Summa"), (330, 706, "3"), (372, 706, "2")]
+    path = tmp_path / "invented.pdf"
+    path.write_bytes(_pdf([first, second]))
+    record = extract(path)
+    vote, = record.items[0].votes
+    assert (vote.yes, vote.no, vote.verified) == (3, 2, True)
+    assert [(b.name, b.vote, b.replaces) for b in vote.ballots] == [
+        ("Anna Ek", "yes", None), ("Bo Berg", "yes", "Cecilia Dahl"), ("Dan Ek", "no", None),
+        ("Eva Falk", "no", None), ("Gustav Holm", "yes", None)]
+    assert vote.yes_means == "Ja för kommunstyrelsens förslag"

@@ -301,6 +301,106 @@ def _place_marks(lst: BallotList, voters, marks) -> None:
     lst.ballots = [Ballot(name=p.name, party=p.party, vote=side) for p, side in pairs]
 
 
+# ------------------------------------------------------------------------------ measured (PDF)
+
+def _label_words(line) -> list[tuple[float, float, str]]:
+    """The vote columns a table header line names, as (x0, x1, side), or [] if it is none:
+    each label is a cell of its own ("Ledamot | Ersätter | Ja | Nej | Avstår")."""
+    cols = []
+    for cell in line.cells:
+        side = _side_of_label(cell.text)
+        if side:
+            cols.append((cell.x0, cell.x1, side))
+        elif rx(wording().vote.column_replaces).match(cell.text.casefold()):
+            cols.append((cell.x0, cell.x1, "replaces"))
+    sides = {c[2] for c in cols}
+    if not ({"yes", "no"} <= sides) or len(line.words) > 12:
+        return []
+    return cols
+
+
+def _column_of(cols, x0: float, x1: float, size: float) -> str | None:
+    """The column a word stands under: the nearest column centre, within half the column's
+    width and an em."""
+    centre = (x0 + x1) / 2
+    best = min(cols, key=lambda c: abs((c[0] + c[1]) / 2 - centre))
+    return best[2] if abs((best[0] + best[1]) / 2 - centre) <= (best[1] - best[0]) / 2 + size \
+        else None
+
+
+def measured_lists(text: str, lines) -> list[BallotList]:
+    """Voting lists in lines measured on PDF pages: an X under a column of the header."""
+    out: list[BallotList] = []
+    mark = rx(wording().vote.mark)
+    total_row = rx(wording().counts.total_row)
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        cols = _label_words(line) if line.measured and line.start >= 0 else []
+        if not cols:
+            k += 1
+            continue
+        label, ref, hstart = _heading(text, line.start)
+        lst = BallotList(start=line.start, end=line.end, attachment=label, item_ref=ref,
+                         heading_start=hstart)
+        voters: list[tuple[int, names.Person, list[str | None]]] = []
+        marks: list[tuple[int, str | None]] = []
+        replaces: dict[int, str] = {}
+        k += 1
+        while k < len(lines):
+            ln = lines[k]
+            words = [w for w in ln.words if w.placed]
+            if not words:
+                k += 1
+                continue
+            again = _label_words(ln)
+            if again:
+                if lst.totals or _heading(text, ln.start)[0]:
+                    break
+                cols = again  # the list goes on over a page break
+                k += 1
+                continue
+            votes_x0 = min(c[0] for c in cols if c[2] in SIDES)
+            if total_row.match(words[0].text) or all(w.text.isdigit() for w in words):
+                for w in words:
+                    side = _column_of(cols, w.x0, w.x1, ln.size) if w.text.isdigit() else None
+                    if side in SIDES:
+                        lst.totals[side] = int(w.text)
+                lst.end = ln.end
+                k += 1
+                break
+            line_marks = [w for w in words if mark.match(w.text) and w.x0 >= votes_x0 - ln.size]
+            sides = [_column_of(cols, w.x0, w.x1, ln.size) for w in line_marks]
+            sides = [s if s in SIDES else None for s in sides]
+            left = [w for w in words if w.x1 <= votes_x0 - 0.5 * ln.size and w not in line_marks]
+            # The Ersätter column runs from its heading to the vote columns.
+            rep_x0 = min((c[0] for c in cols if c[2] == "replaces"), default=None)
+            rep = [w for w in left if rep_x0 is not None and w.x0 >= rep_x0 - ln.size]
+            own = [w for w in left if w not in rep]
+            voter = _voter(" ".join(w.text for w in own)) if own else None
+            if voter is None and not line_marks:
+                if _is_prose(ln.text):
+                    break
+                k += 1
+                continue
+            for side in sides:
+                marks.append((k, side))
+            if voter is not None:
+                if rep:
+                    replaces[len(voters)] = " ".join(w.text for w in rep)
+                voters.append((k, voter, sides))
+            lst.end = ln.end
+            k += 1
+        _place_marks(lst, voters, marks)
+        for i, name in replaces.items():
+            p = names.person(name)
+            if i < len(lst.ballots) and lst.ballots[i].name == voters[i][1].name:
+                lst.ballots[i].replaces = p.name if p and p.name else name
+        if lst.ballots or lst.totals:
+            out.append(lst)
+    return out
+
+
 # ------------------------------------------------------------------------------ vote words
 
 _ROW_NAME = re.compile(
@@ -339,10 +439,13 @@ def vote_word_lists(text: str, lo: int, hi: int) -> list[BallotList]:
     return out
 
 
-def read_lists(text: str, lo: int = 0, hi: int | None = None) -> list[BallotList]:
-    """Every voting list in text[lo:hi], in document order."""
-    hi = len(text) if hi is None else hi
-    found = pipe_lists(text, lo, hi) + layout_lists(text, lo, hi)
+def read_lists(text: str, lines=None) -> list[BallotList]:
+    """Every voting list in the text, in document order. `lines` are the text's lines as laid
+    out (`Source.lines`): where they were measured on PDF pages, the columns come from them."""
+    lo, hi = 0, len(text)
+    measured = [ln for ln in lines or [] if ln.measured]
+    columns = measured_lists(text, measured) if measured else layout_lists(text, lo, hi)
+    found = pipe_lists(text, lo, hi) + columns
     taken = [(b.start, b.end) for b in found]
     for b in vote_word_lists(text, lo, hi):
         if not any(s <= b.start < e for s, e in taken):

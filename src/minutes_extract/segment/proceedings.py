@@ -77,7 +77,8 @@ def attach(source: Source, items: list[Item], attendees: list[Attendee]) -> list
     for it in items:
         by_number.setdefault(it.number, it)
     known = set(by_number)
-    found, vote_warnings = votes.read(text, regions.spans, regions.item_at, source.page_at)
+    found, vote_warnings = votes.read(text, regions.spans, regions.item_at, source.page_at,
+                                      source.lines)
     warnings += vote_warnings
     for number, vote in found:
         if number in by_number:

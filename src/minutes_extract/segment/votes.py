@@ -258,15 +258,17 @@ def _fmt(counts: dict[str, int]) -> str:
 
 
 def read(text: str, regions: list[tuple[int, int, str]], item_at: ItemAt,
-         page_at: Callable[[int], int | None]) -> tuple[list[tuple[str | None, Vote]], list[Warning]]:
+         page_at: Callable[[int], int | None],
+         lines=None) -> tuple[list[tuple[str | None, Vote]], list[Warning]]:
     """Every vote in the document with the item it belongs to, and the warnings raised.
 
-    `regions` are the (start, end, item number) stretches of text each item owns.
+    `regions` are the (start, end, item number) stretches of text each item owns; `lines`
+    the text as laid out (`Source.lines`), whose measured positions place a PDF table's marks.
     """
     warnings: list[Warning] = []
     statements = count_statements(text) + group_statements(text)
     statements.sort(key=lambda s: s.start)
-    lists = read_lists(text)
+    lists = read_lists(text, lines)
     for st in statements:
         st.item = item_at(st.start)
         st.attachment = _attachment_near(text, st.start, st.end)
