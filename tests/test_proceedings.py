@@ -4,11 +4,12 @@ the rules file, and the scores on the protocols with votes."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
-import pydantic
 import pytest
 
+from minutes_extract import rules
 from minutes_extract.evaluate import score_corpus
 from minutes_extract.models import Item, Span
 from minutes_extract.segment import wording
@@ -57,18 +58,36 @@ def test_paragraph_headings_after_a_table_of_contents_own_their_text():
     assert regions.item_at(5) == "1"
 
 
-def test_the_rules_file_rejects_a_key_it_does_not_know():
-    data = wording.rules.load("votes")
-    bad = {**data, "counts": {**data["counts"], "jaa": ["ja"]}}
-    with pytest.raises(pydantic.ValidationError):
-        wording.VoteRules.model_validate(bad)
+def test_the_rules_file_rejects_a_key_it_does_not_know(tmp_path, monkeypatch):
+    path = _rules_copy(tmp_path, monkeypatch) / "votes.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nyes = [", "\njaa = [", 1),
+                    encoding="utf-8")
+    with pytest.raises(rules.RulesError, match=r"votes\.toml: counts\.(jaa|yes): "):
+        rules.get("votes")
 
 
-def test_the_rules_file_rejects_a_broken_pattern():
-    data = wording.rules.load("votes")
-    bad = {**data, "vote": {**data["vote"], "mark": "(x"}}
-    with pytest.raises(pydantic.ValidationError):
-        wording.VoteRules.model_validate(bad)
+def test_the_rules_file_rejects_a_broken_pattern(tmp_path, monkeypatch):
+    path = _rules_copy(tmp_path, monkeypatch) / "votes.toml"
+    text = path.read_text(encoding="utf-8").replace("mark = '^(?:", "mark = '^((?:", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(rules.RulesError, match=r"votes\.toml: vote\.mark: .*not a regular"):
+        rules.get("votes")
+
+
+def _rules_copy(tmp_path, monkeypatch):
+    target = tmp_path / "rules"
+    shutil.copytree(rules.rules_dir(), target)
+    monkeypatch.setenv("MINUTES_EXTRACT_RULES", str(target))
+    for cached in (rules.load, rules.get, rules.check_all):
+        cached.cache_clear()
+    return target
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rules():
+    yield
+    for cached in (rules.load, rules.get, rules.check_all):
+        cached.cache_clear()
 
 
 def test_number_words():

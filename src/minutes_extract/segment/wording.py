@@ -1,7 +1,9 @@
 """The wording of votes, reservations, notes, jäv and presence: rules/votes.toml, validated.
 
-Every key of the file is declared here (an unknown or misspelt key is an error when the rules
-load) and every pattern is compiled once.
+Every key of the file is declared here and registered as the file's schema (`rules.get`):
+an unknown, misspelt or missing key, or a pattern that does not compile, is an error naming
+the file when the rules load. Patterns stay strings, compiled case-insensitively by `rx`,
+because some are put together from others ("{n}" stands for a count).
 """
 
 from __future__ import annotations
@@ -9,13 +11,11 @@ from __future__ import annotations
 import functools
 import re
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import field_validator
 
 from .. import rules
 
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Strict = rules.Rules
 
 
 def _compiles(value):
@@ -114,6 +114,7 @@ class PresenceWords(_Strict):
     _check = field_validator("*")(_compiles)
 
 
+@rules.schema("votes")
 class VoteRules(_Strict):
     numbers: Numbers
     counts: Counts
@@ -124,10 +125,9 @@ class VoteRules(_Strict):
     presence: PresenceWords
 
 
-@functools.cache
 def wording() -> VoteRules:
-    """rules/votes.toml, validated (raises pydantic.ValidationError on a bad file)."""
-    return VoteRules.model_validate(rules.load("votes"))
+    """rules/votes.toml, validated (raises rules.RulesError naming the file if it is bad)."""
+    return rules.get("votes")
 
 
 def rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern:
