@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Ballot
-from . import names
+from . import name_lists
 from .wording import rx, wording
 
 SIDES = ("yes", "no", "abstain", "absent")
@@ -67,8 +67,8 @@ def _lines(text: str, lo: int, hi: int):
         pos = end + 1
 
 
-def _voter(cell: str) -> names.Person | None:
-    p = names.person(cell)
+def _voter(cell: str) -> name_lists.Person | None:
+    p = name_lists.person(cell)
     # A one-word "name" without a party is a column or page heading ("Voteringsprotokoll").
     if p is None or p.name is None or (len(p.name.split()) < 2 and not p.party):
         return None
@@ -166,7 +166,7 @@ def pipe_lists(text: str, lo: int, hi: int) -> list[BallotList]:
             elif kind is None and _side_of_label(c) in SIDES:
                 vote = _side_of_label(c)
         if vote in SIDES:
-            rep = names.person(replaces) if replaces else None
+            rep = name_lists.person(replaces) if replaces else None
             target.ballots.append(Ballot(name=voter.name, party=voter.party, vote=vote,
                                          replaces=rep.name if rep and rep.name else replaces))
         target.end = start + len(line)
@@ -226,7 +226,7 @@ def layout_lists(text: str, lo: int, hi: int) -> list[BallotList]:
         cols = _label_columns(line, m)
         lst = BallotList(start=start, end=start + len(line), attachment=label, item_ref=ref,
                          heading_start=hstart)
-        voters: list[tuple[int, names.Person, list[str | None]]] = []  # line, person, marks
+        voters: list[tuple[int, name_lists.Person, list[str | None]]] = []  # line, person, marks
         marks: list[tuple[int, str | None]] = []  # line, side (None: off the columns)
         totals_seen = False
         k += 1
@@ -343,7 +343,7 @@ def measured_lists(text: str, lines) -> list[BallotList]:
         label, ref, hstart = _heading(text, line.start)
         lst = BallotList(start=line.start, end=line.end, attachment=label, item_ref=ref,
                          heading_start=hstart)
-        voters: list[tuple[int, names.Person, list[str | None]]] = []
+        voters: list[tuple[int, name_lists.Person, list[str | None]]] = []
         marks: list[tuple[int, str | None]] = []
         replaces: dict[int, str] = {}
         k += 1
@@ -393,7 +393,7 @@ def measured_lists(text: str, lines) -> list[BallotList]:
             k += 1
         _place_marks(lst, voters, marks)
         for i, name in replaces.items():
-            p = names.person(name)
+            p = name_lists.person(name)
             if i < len(lst.ballots) and lst.ballots[i].name == voters[i][1].name:
                 lst.ballots[i].replaces = p.name if p and p.name else name
         if lst.ballots or lst.totals:
@@ -418,7 +418,7 @@ def vote_word_lists(text: str, lo: int, hi: int) -> list[BallotList]:
         m = _ROW_NAME.match(line.replace(" | ", "  "))
         if not m:
             continue
-        voter = names.person(m.group("name"))
+        voter = name_lists.person(m.group("name"))
         if voter is None or voter.name is None:
             continue
         party = m.group("p1") or m.group("p2")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..models import Attendee, Item, Stance, Warning
-from . import names, sentences
+from . import name_lists, sentences
 from .wording import rx, wording
 
 
@@ -100,10 +100,10 @@ def _movements(text: str, numbers: list[str], attendees: list[Attendee]):
     for verb_pattern, kind in ((p.arrives, "from"), (p.leaves, "until")):
         for m in rx(verb_pattern).finditer(text):
             a, b = sentences.sentence_at(text, m.start())
-            sentence = names.fold(text[a:b])
+            sentence = name_lists.fold(text[a:b])
             if re.search(r"(?i)\bjäv|deltar inte|deltar ej", sentence):
                 continue
-            at = sentence.find(names.fold(m.group(0)))
+            at = sentence.find(name_lists.fold(m.group(0)))
             ref = re.search(r"§\s*(\d+[a-z]?)", sentence[at:])
             if not ref or ref.group(1) not in numbers:
                 continue
@@ -144,7 +144,7 @@ def attach(text: str, items: list[Item], attendees: list[Attendee]) -> list[Warn
         span = range(idx, len(numbers)) if kind == "from" else range(0, idx + 1)
         allowed[k] = allowed.get(k, set(numbers)) & {numbers[i] for i in span
                                                      if 0 <= i < len(numbers)}
-        reason[k] = names.fold(text[s:e])
+        reason[k] = name_lists.fold(text[s:e])
     by_number = {it.number: it for it in items}
     for k, present in allowed.items():
         a = attendees[k]

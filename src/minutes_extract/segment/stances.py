@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 
 from ..models import Span, Stance
-from . import names, sentences
+from . import name_lists, sentences
 from .wording import any_of, rx, wording
 
 Found = list[tuple[str | None, Stance]]
@@ -29,7 +29,7 @@ def _span(a: int, b: int, page_at) -> Span:
     return Span(start=a, end=b, page_start=page_at(a), page_end=page_at(max(a, b - 1)))
 
 
-def _usable(p: names.Person) -> bool:
+def _usable(p: name_lists.Person) -> bool:
     """A person with at least two names or a party, or a party alone."""
     if p.name is None:
         return p.party is not None
@@ -38,7 +38,7 @@ def _usable(p: names.Person) -> bool:
     return len(p.name.split()) >= 2
 
 
-def _stance(p: names.Person, **kw) -> Stance:
+def _stance(p: name_lists.Person, **kw) -> Stance:
     return Stance(who=p.who, name=p.name, party=p.party, **kw)
 
 
@@ -60,13 +60,13 @@ def _heading_lines(text: str, pattern: re.Pattern):
             yield m.start(), m.end(), (h.groupdict().get("rest") or "").strip()
 
 
-def _names_below(text: str, end: int, hi: int) -> list[tuple[int, int, list[names.Person]]]:
+def _names_below(text: str, end: int, hi: int) -> list[tuple[int, int, list[name_lists.Person]]]:
     """Sentences after a heading that are nothing but names ("Anna Ek (S)\\nBo Berg (V)")."""
     out = []
     for a, b in sentences.split(text, end, min(hi, end + 600)):
-        chunk = names.fold(text[a:b])
+        chunk = name_lists.fold(text[a:b])
         chunk = re.sub(r"\s*[,(]?\s*bilaga\s*\w{0,2}\)?\s*\.?$", "", chunk, flags=re.I).rstrip(".")
-        people = names.name_list(chunk) if chunk else None
+        people = name_lists.name_list(chunk) if chunk else None
         if not people or not all(_usable(p) for p in people):
             break
         out.append((a, b, people))
@@ -79,21 +79,21 @@ def reservations(text: str, item_at, page_at) -> Found:
     verb = rx(any_of(st.reservation))
     for m in verb.finditer(text):
         s_start, s_end = sentences.sentence_at(text, m.start())
-        sentence = names.fold(text[s_start:s_end])
+        sentence = name_lists.fold(text[s_start:s_end])
         if rx(st.elsewhere).search(sentence) and (
                 rx(st.past).search(m.group(0)) or re.match(r"(?i)reservation", m.group(0))):
             continue  # told about another meeting, or a document of the case
-        before = names.fold(text[s_start:m.start()])
-        after = names.fold(text[m.end():s_end])
+        before = name_lists.fold(text[s_start:m.start()])
+        after = name_lists.fold(text[m.end():s_end])
         lead = before.strip(" .,:").casefold()
         if not lead or rx(st.inverted_lead).match(lead) or re.search(
                 r"\b(?:av|från)$", m.group(0), re.I):
-            people, _ = names.leading_names(after)
+            people, _ = name_lists.leading_names(after)
         else:
             last_word = before.split()[-1] if before.split() else ""
             if rx(st.pronoun_subject).match(last_word.strip(" ,.")):
                 continue
-            people = names.trailing_names(before)
+            people = name_lists.trailing_names(before)
         people = [p for p in people if _usable(p)]
         if not people:
             continue
@@ -112,21 +112,21 @@ def reservations(text: str, item_at, page_at) -> Found:
                 span=_span(s_start, s_end, page_at))))
     heading = rx(st.reservation_heading)
     for a, b, rest in _heading_lines(text, heading):
-        rows = [(a, b, names.name_list(rest.rstrip(".")))] if rest else _names_below(
+        rows = [(a, b, name_lists.name_list(rest.rstrip(".")))] if rest else _names_below(
             text, b + 1, len(text))
         for x, y, people in rows:
             for p in people or []:
                 if _usable(p):
                     out.append((item_at(a), _stance(
-                        p, text=names.fold(text[x:y]), written=None,
+                        p, text=name_lists.fold(text[x:y]), written=None,
                         span=_span(x, y, page_at))))
     return _dedupe(out)
 
 
 def _subject_notes(text: str, a: int, b: int, page_at) -> list[Stance]:
     """A note sentence's authors: the names it opens with, or "Vi kristdemokrater och ..."."""
-    sentence = names.fold(text[a:b])
-    people, end = names.leading_names(sentence)
+    sentence = name_lists.fold(text[a:b])
+    people, end = name_lists.leading_names(sentence)
     rest = sentence[end:].lstrip()
     if people and all(_usable(p) for p in people) and re.match(r"[a-zåäö]", rest):
         return [_stance(p, text=sentence, span=_span(a, b, page_at)) for p in people]
@@ -134,10 +134,10 @@ def _subject_notes(text: str, a: int, b: int, page_at) -> list[Stance]:
     if m:
         parties = []
         for w in re.split(r"\s*,\s*|\s+och\s+|\s+samt\s+|\s+", m.group(1)):
-            party = names.party_of(w)
+            party = name_lists.party_of(w)
             if not party:
                 break
-            parties.append(names.Person(who=w, name=None, party=party))
+            parties.append(name_lists.Person(who=w, name=None, party=party))
         return [_stance(p, text=sentence, span=_span(a, b, page_at)) for p in parties]
     return []
 
@@ -151,7 +151,7 @@ def protocol_notes(text: str, item_at, page_at, region_end: Callable[[int], int]
         last: Stance | None = None
         for x, y in sentences.split(text, b + 1, min(hi, b + 4000)):
             line = text[x:y].strip()
-            if sentences._is_heading(line.split("\n")[0]) and not names.name_list(line):
+            if sentences._is_heading(line.split("\n")[0]) and not name_lists.name_list(line):
                 break
             found = _subject_notes(text, x, y, page_at)
             if found:
@@ -159,18 +159,18 @@ def protocol_notes(text: str, item_at, page_at, region_end: Callable[[int], int]
                     out.append((item_at(a), s))
                 last = found[-1]
             elif last is not None and line:
-                last.text = f"{last.text} {names.fold(line)}"
+                last.text = f"{last.text} {name_lists.fold(line)}"
             else:
                 break
     verb = rx(any_of(st.note))
     for m in verb.finditer(text):
         s_start, s_end = sentences.sentence_at(text, m.start())
-        sentence = names.fold(text[s_start:s_end])
-        before = names.fold(text[s_start:m.start()])
+        sentence = name_lists.fold(text[s_start:s_end])
+        before = name_lists.fold(text[s_start:m.start()])
         if re.search(r"\b(?:av|från)$", m.group(0), re.I) or not before.strip(" .,:"):
-            people, _ = names.leading_names(names.fold(text[m.end():s_end]))
+            people, _ = name_lists.leading_names(name_lists.fold(text[m.end():s_end]))
         else:
-            people = names.trailing_names(before)
+            people = name_lists.trailing_names(before)
         written = True if rx(st.written).search(sentence) else None
         for p in people:
             if _usable(p):
@@ -187,15 +187,15 @@ def _named_item(sentence: str, known: set[str]) -> str | None:
     return refs[0] if len(set(refs)) == 1 else None
 
 
-def _standing_aside(sentence: str, anchor: re.Pattern) -> list[names.Person]:
+def _standing_aside(sentence: str, anchor: re.Pattern) -> list[name_lists.Person]:
     """The people a jäv or non-participation sentence names, without their substitutes."""
-    people = names.names_in(sentence)
+    people = name_lists.names_in(sentence)
     if not people:
         subject = sentence[:anchor.search(sentence).start()] if anchor.search(sentence) else ""
-        people = [p for p in names.trailing_names(subject) if _usable(p)]
+        people = [p for p in name_lists.trailing_names(subject) if _usable(p)]
         if not people:
             m = re.search(r"\b(?:har|hade)\s+((?:[A-ZÅÄÖ][\wåäö-]+\s+){1,3}[A-ZÅÄÖ][\wåäö-]+)", sentence)
-            p = names.person(m.group(1)) if m else None
+            p = name_lists.person(m.group(1)) if m else None
             people = [p] if p and _usable(p) else []
     sub = rx(wording().stances.substitute).search(sentence)
     key = anchor.search(sentence)
@@ -217,18 +217,18 @@ def recusals(text: str, item_at, page_at, known: set[str]) -> Found:
         if s_start in seen_sentences:
             continue
         seen_sentences.add(s_start)
-        sentence = names.fold(text[s_start:s_end])
+        sentence = name_lists.fold(text[s_start:s_end])
         if rx(st.no_recusal).search(sentence):
             continue
         item = _named_item(sentence, known) or item_at(m.start())
         heading = rx(st.recusal_heading).match(sentence.strip())
         if heading:
             rest = (heading.group("rest") or "").rstrip(".")
-            rows = [(s_start, s_end, names.name_list(rest) or [])] if rest else \
+            rows = [(s_start, s_end, name_lists.name_list(rest) or [])] if rest else \
                 _names_below(text, s_end, len(text))
             for x, y, people in rows:
                 for p in people:
-                    out.append((item, _stance(p, text=names.fold(text[x:y]), reason="jäv",
+                    out.append((item, _stance(p, text=name_lists.fold(text[x:y]), reason="jäv",
                                               span=_span(x, y, page_at))))
             continue
         for p in _standing_aside(sentence, word):
@@ -247,18 +247,18 @@ def not_participating(text: str, item_at, page_at, known: set[str]) -> Found:
         if s_start in seen:
             continue
         seen.add(s_start)
-        sentence = names.fold(text[s_start:s_end])
+        sentence = name_lists.fold(text[s_start:s_end])
         if rx(st.recusal).search(sentence):
             continue  # jäv: a recusal
         item = _named_item(sentence, known) or item_at(m.start())
         heading = rx(st.not_participating_heading).match(sentence.strip())
         if heading:
             rest = (heading.group("rest") or "").rstrip(".")
-            rows = [(s_start, s_end, names.name_list(rest) or [])] if rest else \
+            rows = [(s_start, s_end, name_lists.name_list(rest) or [])] if rest else \
                 _names_below(text, s_end, len(text))
             for x, y, people in rows:
                 for p in people:
-                    out.append((item, _stance(p, text=names.fold(text[x:y]),
+                    out.append((item, _stance(p, text=name_lists.fold(text[x:y]),
                                               span=_span(x, y, page_at))))
             continue
         for p in _standing_aside(sentence, verb):

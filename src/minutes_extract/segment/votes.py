@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..models import Ballot, Span, Vote, Warning
-from . import names, sentences
+from . import name_lists, sentences
 from .ballots import SIDES, BallotList, read_lists
 from .wording import any_of, number_pattern, number_value, rx, wording
 
@@ -142,14 +142,14 @@ def group_statements(text: str, lo: int = 0, hi: int | None = None) -> list[Stat
         s_start, _ = sentences.sentence_at(text, m.start(), lo, hi)
         prev_end = entries[-1][1] if entries else lo
         s_start = max(s_start, prev_end)
-        subject = names.fold(text[s_start:m.start()])
-        people = names.trailing_names(subject)
+        subject = name_lists.fold(text[s_start:m.start()])
+        people = name_lists.trailing_names(subject)
         if not people or any(p.name is None for p in people):
             continue
         n = int(m.group("n")) if m.group("n") else None
         entries.append((s_start, m.end(), _side(m.group("side")), n, people))
     for m in rx(v.group_before).finditer(text, lo, hi):
-        people = names.name_list(names.fold(m.group("names")).rstrip("."))
+        people = name_lists.name_list(name_lists.fold(m.group("names")).rstrip("."))
         if not people or any(p.name is None for p in people):
             continue
         n = int(m.group("n")) if m.group("n") else None
@@ -177,7 +177,7 @@ def _add_group(st: Statement, e) -> None:
 
 
 def _marks_new_vote(gap: str) -> bool:
-    return bool(rx(any_of(wording().vote.requested)).search(names.fold(gap)))
+    return bool(rx(any_of(wording().vote.requested)).search(name_lists.fold(gap)))
 
 
 # ------------------------------------------------------------------------------ context
@@ -230,7 +230,7 @@ def _result(text: str, st: Statement, hi: int, skip: list[tuple[int, int]]) -> s
     s_start, _ = sentences.sentence_at(text, st.start, 0, hi)
     rest = _without(text, s_start, min(hi, s_start + 2500), skip)
     for a, b in sentences.split(rest)[:7]:
-        sentence = names.fold(rest[a:b])
+        sentence = name_lists.fold(rest[a:b])
         if any(p.search(sentence) for p in patterns):
             return sentence
     return None
@@ -312,7 +312,7 @@ def read(text: str, regions: list[tuple[int, int, str]], item_at: ItemAt,
         lo = max(prev_end.get(st.item, region_lo), region_lo)
         raw = _without(text, lo, st.start, list_spans)
         # One sentence a line, so that a clause ends with its sentence or heading.
-        window = "\n".join(names.fold(raw[a:b]) for a, b in sentences.split(raw))
+        window = "\n".join(name_lists.fold(raw[a:b]) for a, b in sentences.split(raw))
         yes_means, no_means, proposals = _yes_means(window)
         against, against_sentence = _against(window)
         proposals = proposals or against
@@ -322,7 +322,7 @@ def read(text: str, regions: list[tuple[int, int, str]], item_at: ItemAt,
         # resultat i huvudomröstningen"), as may the sentence setting the proposals up.
         lead = " ".join(window.split("\n")[-2:] + [against_sentence or ""])
         vote = Vote(yes_means=yes_means, no_means=no_means, proposals=proposals, result=result,
-                    stage=_stage(names.fold(text[s_start:s_end]), result, lead),
+                    stage=_stage(name_lists.fold(text[s_start:s_end]), result, lead),
                     attachment=st.attachment,
                     span=Span(start=s_start, end=s_end, page_start=page_at(s_start),
                               page_end=page_at(max(s_start, s_end - 1))))
@@ -414,7 +414,7 @@ def _drop_repeats(text: str, statements: list[Statement]) -> list[Statement]:
         prev = next((p for p in reversed(out) if p.item == st.item), None)
         if (prev is not None and prev.counts == st.counts and prev.ballots is None
                 and st.ballots is None and not _marks_new_vote(text[prev.end:st.start])
-                and not any(rx(p).search(names.fold(text[prev.end:st.start]))
+                and not any(rx(p).search(name_lists.fold(text[prev.end:st.start]))
                             for p in wording().vote.yes_means)):
             continue
         out.append(st)

@@ -98,7 +98,6 @@ class NameWords(_Strict):
 
 
 class Parties(_Strict):
-    abbreviations: list[str]
     names: dict[str, str]
 
 

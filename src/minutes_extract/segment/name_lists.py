@@ -3,7 +3,9 @@
 "Per Bengtsson (S), Rune Netterlid (S) och Lennart Nilsson (S)", "M och KD",
 "tjänstgörande ersättarna Johannes Hulter (S) och Marie Brynolfsson (V) samt ordföranden
 Jonas Attenius", "Sverigedemokraternas ledamöter". Text given here has its line breaks folded
-to spaces (see `fold`).
+to spaces (see `fold`). Party codes, roles and words that are never names come from the
+project's name vocabulary (`minutes_extract.names`, rules/names.toml); rules/votes.toml adds
+the headings of this part of the minutes and the parties' names.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .. import names as vocabulary
 from .wording import rx, wording
 
 _NAME_WORD = r"(?:[A-ZÅÄÖÉÜÆØ][a-zåäöéüæøáàèíóúçñ'’]+(?:-[A-ZÅÄÖÉÜa-zåäöéü][a-zåäöéüæøáàèíóú'’]+)*|[A-ZÅÄÖ]\.)"
@@ -39,7 +42,17 @@ def fold(text: str) -> str:
 
 @functools.cache
 def _not_names() -> frozenset[str]:
-    return frozenset(w.casefold() for w in wording().names.not_names)
+    words = set(wording().names.not_names) | set(vocabulary.vocabulary().stop)
+    return frozenset(w.casefold() for w in words)
+
+
+def _never_a_name(word: str) -> bool:
+    w = word.strip(".:,")
+    return w.casefold() in _not_names() or vocabulary.vocabulary().is_role(w)
+
+
+def _is_party_code(text: str) -> bool:
+    return text != "-" and text[:1].isupper() and vocabulary.vocabulary().is_party(text)
 
 
 @functools.cache
@@ -65,11 +78,10 @@ def _party_names() -> dict[str, str]:
 def party_of(text: str) -> str | None:
     """The abbreviation a party is written as, or None: "KD", "Socialdemokraterna", "S-gruppen"."""
     t = text.strip().rstrip(".:")
-    abbreviations = wording().parties.abbreviations
-    if t in abbreviations:
+    if _is_party_code(t):
         return t
     m = re.fullmatch(r"([A-ZÅÄÖ]{1,4})(?:-gruppen|-ledamöterna|:s\s+(?:ledamöter|grupp|representanter))", t)
-    if m and m.group(1) in abbreviations:
+    if m and _is_party_code(m.group(1)):
         return m.group(1)
     return _party_names().get(t.casefold())
 
@@ -80,7 +92,7 @@ def person(element: str) -> Person | None:
     text = rx(wording().names.roles).sub("", text).strip()
     # A heading or role word before the name ("Reservation Johan Tolinsson (S)").
     words = text.split()
-    while words and words[0].casefold().strip(".:,") in _not_names():
+    while words and _never_a_name(words[0]):
         words = words[1:]
     text = " ".join(words)
     if not text:
@@ -92,7 +104,7 @@ def person(element: str) -> Person | None:
     if not m:
         return None
     name = m.group("name")
-    if any(w.casefold() in _not_names() for w in name.split()):
+    if any(_never_a_name(w) for w in name.split()):
         return None
     p = m.group("party")
     return Person(who=text, name=name, party=None if p in (None, "-", "–") else _party_case(p))
