@@ -75,6 +75,7 @@ def test_numbers_of_items_the_minutes_do_not_have_limit_nothing(extracted):
     ("ej § 7", ["5", "6", "8", "9", "10"]),
     ("ej vid §§ 6, 7 och 9", ["5", "8", "10"]),
     ("8, 9, 10", ["8", "9", "10"]),
+    ("§ 7 (jäv)", ["5", "6", "8", "9", "10"]),
 ])
 def test_attendance_note(note, present):
     assert items_in_note(note, NUMBERS) == present

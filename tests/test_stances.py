@@ -172,6 +172,13 @@ def test_protocol_notes_under_a_heading_continue_over_sentences():
                                            "Han vill se en utredning.")
 
 
+def test_protocol_notes_by_party_representatives():
+    item = read("Protokollsanteckningar\nRepresentanterna från MP, S och V antecknar som "
+                "yttrande en skrivelse från den 16 juni.\n")
+    assert [(s.who, s.party) for s in item.protocol_notes] == [("MP", "MP"), ("S", "S"),
+                                                              ("V", "V")]
+
+
 def test_protocol_notes_by_verb():
     item = read("Eva Falk (V) lämnar en skriftlig protokollsanteckning, bilaga 2.\n"
                 "Gustav Holm (C) får följande anteckning införd i protokollet: ”Vi stödjer "

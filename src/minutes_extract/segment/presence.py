@@ -53,7 +53,9 @@ def items_in_note(note: str, numbers: list[str]) -> list[str] | None:
         return None
     keep: set[str] = set()
     excluded: set[str] = set()
-    mode, prev_end = "in", 0
+    # "§ 54 (jäv)": the numbers of a note about jäv are the items the member stood aside from.
+    default = "except" if re.search(r"(?i)\bjäv", text) else "in"
+    mode, prev_end = default, 0
     for m in refs:
         before = text[prev_end:m.start()]
         if rx(p.from_marker).search(before):
@@ -63,7 +65,7 @@ def items_in_note(note: str, numbers: list[str]) -> list[str] | None:
         elif rx(p.except_marker).search(before):
             mode = "except"
         elif not re.fullmatch(r"[\s,;]*(?:och|samt|,)?[\s,;]*(?:§§?)?\s*", before):
-            mode = "in"
+            mode = default
         a, b = m.group("a"), m.group("b")
         if mode == "from":
             chosen = [n for n in numbers if _key(n) >= _key(a)]
