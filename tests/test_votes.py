@@ -291,6 +291,20 @@ def test_vote_flattened_table_ending_in_a_summa_row():
     assert [w.kind for w in warnings] == ["ballots_unreadable"]
 
 
+def test_a_voting_list_alone_checked_against_its_own_total_row():
+    item, warnings = read(
+        "Omröstning begärs och verkställs.\n\n"
+        "Ledamot                          Ja   Nej   Avstår\n"
+        "Anna Ek (S)                      X\n"
+        "Bo Berg (M)                           X\n"
+        "Dan Ek (C)                       X\n"
+        "Summa                            2    1\n"
+        "Nämnden har därmed beslutat enligt Ja.\n")
+    vote, = item.votes
+    assert (vote.yes, vote.no, vote.verified) == (2, 1, True) and warnings == []
+    assert vote.result == "Nämnden har därmed beslutat enligt Ja."
+
+
 def test_vote_rows_ending_in_their_vote_word():
     item, _ = read("Votering begärs. Antal ja: 3, antal nej: 2.\nNamn Parti Nr Röst\n"
                    "Anna Ek S 1 Ordförande Ja\nBo Berg M 2 Ledamot Ja\nDan Ek C 3 Ledamot Ja\n"

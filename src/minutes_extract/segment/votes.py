@@ -372,9 +372,9 @@ def _check_list(vote: Vote, b: BallotList, stated: dict[str, int], where: str,
         return
     tally = b.tally()
     shown = {k: v for k, v in tally.items() if v or k in stated}
-    ok = _agrees(stated, tally) if stated else None
+    checks = [_agrees(c, tally) for c in (stated, b.totals) if c]
+    ok = all(checks) if checks else None
     if b.totals and not _agrees(b.totals, tally):
-        ok = False
         warnings.append(Warning(kind="ballots_disagree", item=item, message=(
             f"{where}: the voting list{label} marks {_fmt(shown)} but its total row says "
             f"{_fmt(b.totals)}")))
