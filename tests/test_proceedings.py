@@ -58,6 +58,16 @@ def test_paragraph_headings_after_a_table_of_contents_own_their_text():
     assert regions.item_at(5) == "1"
 
 
+def test_a_paragraph_number_quoted_inside_another_item_moves_nothing():
+    text = ("§ 1   KS 2020/1\nBudget\nText om budgeten.\n"
+            "§ 2   KS 2020/2\nPlan\nBeslutsunderlag\n§ 1   KSAU 2020-01-10\n"
+            "Anna Ek (S) reserverar sig.\n")
+    second = text.index("§ 2")
+    items = [Item(number="1", title="Budget", span=Span(start=0, end=second)),
+             Item(number="2", title="Plan", span=Span(start=second, end=len(text)))]
+    assert Regions(text, items).item_at(text.index("reserverar")) == "2"
+
+
 def test_the_rules_file_rejects_a_key_it_does_not_know(tmp_path, monkeypatch):
     path = _rules_copy(tmp_path, monkeypatch) / "votes.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("\nyes = [", "\njaa = [", 1),

@@ -24,6 +24,9 @@ _HEADING = re.compile(
     r"(?P<rest>[ \t]*(?:forts\w*\.?)?[ \t]*(?:[^\n]*\d[^\n]*)?)$")
 
 
+_SHORT_SPAN = 400
+
+
 def case_key(case_number: str | None) -> str | None:
     """A case number as a join key: "Dnr KS 2019/123", "KS2019/123" and "ks 2019/123" give
     "KS 2019/123"; "FG-2024-00708" gives "FG 2024-00708"."""
@@ -42,13 +45,17 @@ class Regions:
     """Which item each place in the text belongs to."""
 
     def __init__(self, text: str, items: list[Item]):
-        numbers = {it.number for it in items}
+        # Only an item whose span is a line or two (read from a table of contents) or
+        # missing takes its paragraph heading further on; a "§ 12" line inside another item
+        # (a list of documents, a quotation) moves nothing.
+        short = {it.number for it in items
+                 if not it.span or it.span.end - it.span.start <= _SHORT_SPAN}
         starts: list[tuple[int, str]] = []
         for it in items:
             if it.span:
                 starts.append((it.span.start, it.number))
         for m in _HEADING.finditer(text):
-            if m.group("number") in numbers:
+            if m.group("number") in short:
                 starts.append((m.start(), m.group("number")))
         starts.sort()
         self.offsets = [s for s, _ in starts]
