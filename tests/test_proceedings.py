@@ -59,7 +59,7 @@ def test_paragraph_headings_after_a_table_of_contents_own_their_text():
 
 
 def test_a_paragraph_number_quoted_inside_another_item_moves_nothing():
-    text = ("§ 1   KS 2020/1\nBudget\nText om budgeten.\n"
+    text = ("§ 1   KS 2020/1\nBudget\n" + "Text om budgeten. " * 30 + "\n"
             "§ 2   KS 2020/2\nPlan\nBeslutsunderlag\n§ 1   KSAU 2020-01-10\n"
             "Anna Ek (S) reserverar sig.\n")
     second = text.index("§ 2")
