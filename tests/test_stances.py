@@ -172,6 +172,12 @@ def test_protocol_notes_under_a_heading_continue_over_sentences():
                                            "Han vill se en utredning.")
 
 
+def test_protocol_note_with_its_author_before_a_colon():
+    item = read("Protokollsanteckning\nAnna Ek (V): Vänsterpartiet vill se en utredning av "
+                "kostnaderna.\n\nBeslutet skickas till\nKommunstyrelsen\n")
+    assert _who(item.protocol_notes) == ["Anna Ek (V)"]
+
+
 def test_protocol_notes_by_party_representatives():
     item = read("Protokollsanteckningar\nRepresentanterna från MP, S och V antecknar som "
                 "yttrande en skrivelse från den 16 juni.\n")

@@ -128,7 +128,8 @@ def _subject_notes(text: str, a: int, b: int, page_at) -> list[Stance]:
     sentence = name_lists.fold(text[a:b])
     people, end = name_lists.leading_names(sentence)
     rest = sentence[end:].lstrip()
-    if people and all(_usable(p) for p in people) and re.match(r"[a-zåäö]", rest):
+    # The names open the sentence and a verb ("stödjer", "anser") or a colon follows.
+    if people and all(_usable(p) for p in people) and re.match(r"[a-zåäö]|[:–-]\s*\S", rest):
         return [_stance(p, text=sentence, span=_span(a, b, page_at)) for p in people]
     m = re.match(r"(?i)vi\s+((?:[a-zåäö]+(?:\s*,\s*|\s+och\s+|\s+samt\s+)?)+)", sentence)
     if m:
