@@ -241,6 +241,18 @@ def test_vote_markdown_table_with_replaces_column_and_summa_row():
                                                                          "Cecilia Dahl")
 
 
+def test_vote_list_with_a_party_column():
+    for table in ("Ledamot | Parti | Ja | Nej | Avstår\nAnna Andersson | S | X\n"
+                  "Bo Berg | M |  | X\nCarl Dahl | C | X\n",
+                  "Ledamot            Parti   Ja   Nej   Avstår\nAnna Andersson      S       X\n"
+                  "Bo Berg             M            X\nCarl Dahl           C       X\n"):
+        item, warnings = read("Votering begärs. Ja: 2, Nej: 1.\n" + table)
+        vote, = item.votes
+        assert vote.verified is True and warnings == []
+        assert [(b.name, b.party, b.vote) for b in vote.ballots] == [
+            ("Anna Andersson", "S", "yes"), ("Bo Berg", "M", "no"), ("Carl Dahl", "C", "yes")]
+
+
 def test_vote_laid_out_columns_that_disagree_with_the_stated_counts_warn():
     item, warnings = read(
         "Omröstningen utfaller med 3 ja-röster och 2 nej-röster.\n\n"

@@ -68,6 +68,12 @@ def _lines(text: str, lo: int, hi: int):
 
 
 def _voter(cell: str) -> name_lists.Person | None:
+    # A party in a column of its own ("Anna Andersson   S   X", "Anna Andersson | S | X").
+    words = cell.replace(" | ", " ").split()
+    if len(words) >= 3 and name_lists.party_of(words[-1]) == words[-1]:
+        p = name_lists.person(" ".join(words[:-1]))
+        if p is not None and p.name and not p.party:
+            return name_lists.Person(who=cell, name=p.name, party=words[-1])
     p = name_lists.person(cell)
     # A one-word "name" without a party is a column or page heading ("Voteringsprotokoll").
     if p is None or p.name is None or (len(p.name.split()) < 2 and not p.party):
@@ -109,8 +115,11 @@ def _pipe_header(cells: list[str]) -> list[str | None] | None:
         return None
     out: list[str | None] = []
     for c, s in zip(cells, sides):
-        out.append(s or ("replaces" if rx(wording().vote.column_replaces).match(c.casefold())
-                         else None))
+        if not s and rx(wording().vote.column_replaces).match(c.casefold()):
+            s = "replaces"
+        elif not s and re.fullmatch(r"(?i)parti(?:beteckning)?", c):
+            s = "party"
+        out.append(s)
     return out
 
 
@@ -153,7 +162,10 @@ def pipe_lists(text: str, lo: int, hi: int) -> list[BallotList]:
             target.end = start + len(line)
             current, open_list = None, None
             continue
-        voter = _voter(cells[0])
+        # The voter's cell, and a party column beside it.
+        party_cell = next((c for k, c in enumerate(cells[1:], 1)
+                           if _column(columns, k - offset) == "party"), None)
+        voter = _voter(f"{cells[0]} {party_cell}" if party_cell else cells[0])
         if voter is None:
             continue
         vote, replaces = None, None
