@@ -280,11 +280,18 @@ def test_markdown_inline_syntax():
     assert text.markdown_to_text(md).strip().split("\n") == [
         "Beslut om budget",
         "- punkt med betoning och fetstil och kod",
-        "a | b",
+        "a |  | b",
         "Rad ett",
         "rad två & snake_case_namn",
         "Setext-rubrik",
     ]
+
+
+def test_markdown_table_keeps_empty_cells_between_filled_ones():
+    # In a voting table the column of the X is the vote; empty cells at the ends still go.
+    md = "|  | Ja | Nej | Avstår |\n| --- | --- | --- | --- |\n| Eva Ek (M) |  | X |  |\n"
+    assert text.markdown_to_text(md).strip().split("\n") == [
+        "Ja | Nej | Avstår", "Eva Ek (M) |  | X"]
 
 
 # ------------------------------------------------------------------------------ unit level

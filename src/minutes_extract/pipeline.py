@@ -8,7 +8,7 @@ from . import config, parties, rules
 from .errors import NotMinutes
 from .ingest import Source, load
 from .models import DocumentInfo, Mention, MinutesRecord
-from .segment import segment
+from .segment import proceedings, segment
 
 
 def extract(path) -> MinutesRecord:
@@ -28,6 +28,8 @@ def build_record(source: Source) -> MinutesRecord:
     if not (meeting.date or seg.attendees or seg.items):
         raise NotMinutes(source.path, "no minutes structure found "
                          "(no meeting date, attendee list or numbered agenda)")
+    # Votes, reservations, notes, jäv and presence per item.
+    warnings = seg.warnings + proceedings.attach(source, seg.items, seg.attendees)
     mentions: list[Mention] = find_entities(
         source.text, known_persons=[a.name for a in seg.attendees],
         meeting_date=meeting.date)
@@ -58,7 +60,7 @@ def build_record(source: Source) -> MinutesRecord:
                               format=source.format, pages=len(source.pages) or None,
                               chars=len(source.text)),
         pipeline_version=config.pipeline_version(),
-        warnings=seg.warnings,
+        warnings=warnings,
     )
 
 

@@ -113,6 +113,56 @@ SCHEMA: dict[str, dict] = {
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id"), ("item_id", "items", "id")],
     },
+    # What the members did under each item: votes with their ballots, reservations,
+    # protocol notes, jäv, and the members not present for an item.
+    "votes": {
+        "columns": {
+            "id": str, "item_id": str, "meeting_id": str, "document_id": str, "ordinal": int,
+            "yes": int, "no": int, "abstain": int, "absent": int, "yes_means": str,
+            "no_means": str, "proposals": str, "stage": str, "result": str, "verified": int,
+            "attachment": str, "ballots": int, "page_start": int, "page_end": int,
+            "char_start": int, "char_end": int,
+        },
+        "pk": "id",
+        "foreign_keys": [("item_id", "items", "id"), ("meeting_id", "meetings", "id"),
+                         ("document_id", "documents", "id")],
+    },
+    "ballots": {
+        "columns": {
+            "id": str, "vote_id": str, "item_id": str, "meeting_id": str, "document_id": str,
+            "ordinal": int, "name": str, "person_id": str, "party": str, "vote": str,
+            "replaces": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("vote_id", "votes", "id"), ("item_id", "items", "id"),
+                         ("meeting_id", "meetings", "id"), ("document_id", "documents", "id"),
+                         ("person_id", "persons", "id")],
+    },
+    **{table: {
+        "columns": {
+            "id": str, "item_id": str, "meeting_id": str, "document_id": str, "ordinal": int,
+            "who": str, "name": str, "person_id": str, "party": str, **extra, "text": str,
+            "page_start": int, "page_end": int, "char_start": int, "char_end": int,
+        },
+        "pk": "id",
+        "foreign_keys": [("item_id", "items", "id"), ("meeting_id", "meetings", "id"),
+                         ("document_id", "documents", "id"), ("person_id", "persons", "id")],
+    } for table, extra in (
+        ("reservations", {"written": int, "in_favour_of": str, "attachment": str}),
+        ("protocol_notes", {"written": int, "attachment": str}),
+        ("recusals", {"reason": str}),
+    )},
+    "absences": {
+        "columns": {
+            "id": str, "item_id": str, "attendee_id": str, "meeting_id": str,
+            "document_id": str, "ordinal": int, "who": str, "name": str, "person_id": str,
+            "party": str, "reason": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("item_id", "items", "id"), ("attendee_id", "attendees", "id"),
+                         ("meeting_id", "meetings", "id"), ("document_id", "documents", "id"),
+                         ("person_id", "persons", "id")],
+    },
     "import_errors": {
         "columns": {"path": str, "file_name": str, "reason": str, "sha256": str,
                     "pipeline_version": str, "at": str},
@@ -132,10 +182,17 @@ INDEXES = {
     "mentions": [["document_id"], ["item_id"], ["label", "value"], ["person_id"],
                  ["municipality_code"], ["organisation_id"]],
     "warnings": [["document_id"], ["kind"]],
+    "votes": [["item_id"], ["meeting_id"], ["document_id"]],
+    "ballots": [["vote_id"], ["document_id"], ["person_id"], ["party"]],
+    "reservations": [["item_id"], ["document_id"], ["person_id"], ["party"]],
+    "protocol_notes": [["item_id"], ["document_id"], ["person_id"]],
+    "recusals": [["item_id"], ["document_id"], ["person_id"]],
+    "absences": [["item_id", "attendee_id"], ["document_id"], ["person_id"]],
 }
 
 # Tables holding what was extracted from one document, children first.
-DOCUMENT_TABLES = ("warnings", "mentions", "decisions", "items", "attendees", "meetings")
+DOCUMENT_TABLES = ("warnings", "ballots", "votes", "reservations", "protocol_notes", "recusals",
+                   "absences", "mentions", "decisions", "items", "attendees", "meetings")
 
 
 # How long a write waits for another process that holds the database (a second import):
@@ -457,6 +514,19 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
         "id": f"{doc_id}-w{k:03d}", "document_id": doc_id, "item_id": by_number.get(w.item),
         "item": w.item, "kind": w.kind, "message": w.message,
     } for k, w in enumerate(record.warnings, 1)]
+
+    def person_of(name: str | None) -> str | None:
+        """The person a ballot or stance names: the attendee of that name in these minutes,
+        else the one person of that name the database knows (see persons.for_mention)."""
+        if not name or len(name.split()) < 2:
+            return None
+        pid = persons.for_mention(db, name, org_id, linked)
+        if pid is not None and pid not in people and not db.execute(
+                "select 1 from persons where id = ?", [pid]).fetchone():
+            people[pid] = {"id": pid, "name": name, "key": persons.name_key(name)}
+        return pid
+
+    proceedings = _proceedings_rows(record, doc_id, attendees, person_of)
     new_people = [p for p in people.values()
                   if not db.execute("select 1 from persons where id = ?", [p["id"]]).fetchone()]
     if new_people:
@@ -465,8 +535,68 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
                         ("decisions", decisions), ("mentions", mentions), ("warnings", warnings)):
         if rows:
             db[table].insert_all(rows, pk="id")
+    for table, rows in proceedings.items():
+        if rows:
+            db[table].insert_all(rows, pk="id")
     persons.refresh(db, people)
     organisations.refresh(db, named_orgs | ({org_id} if org_id else set()))
+
+
+def _proceedings_rows(record: MinutesRecord, doc_id: str, attendees: list[dict],
+                      person) -> dict:
+    """Rows for votes, ballots, reservations, notes, recusals and absences, by table;
+    `person` gives the person id of a name.
+
+    Ids follow the item's: "<item id>-v1" for its first vote, "<vote id>-b001" for that
+    vote's first ballot, -r, -n, -j, -x for reservations, notes, recusals and absences.
+    """
+    from .persons import name_key
+
+    attendee_ids = {name_key(a["name"]): a["id"] for a in attendees}
+    out: dict[str, list[dict]] = {t: [] for t in (
+        "votes", "ballots", "reservations", "protocol_notes", "recusals", "absences")}
+    for k, it in enumerate(record.items, 1):
+        item_id = f"{doc_id}-{k:03d}"
+        base = {"item_id": item_id, "meeting_id": doc_id, "document_id": doc_id}
+        for j, v in enumerate(it.votes, 1):
+            vote_id = f"{item_id}-v{j}"
+            out["votes"].append({
+                "id": vote_id, **base, "ordinal": j, "yes": v.yes, "no": v.no,
+                "abstain": v.abstain, "absent": v.absent, "yes_means": v.yes_means,
+                "no_means": v.no_means,
+                "proposals": json.dumps(v.proposals, ensure_ascii=False), "stage": v.stage,
+                "result": v.result, "verified": None if v.verified is None else int(v.verified),
+                "attachment": v.attachment, "ballots": len(v.ballots), **_span_columns(v.span),
+            })
+            for b_k, b in enumerate(v.ballots, 1):
+                out["ballots"].append({
+                    "id": f"{vote_id}-b{b_k:03d}", "vote_id": vote_id, **base, "ordinal": b_k,
+                    "name": b.name, "person_id": person(b.name), "party": b.party,
+                    "vote": b.vote, "replaces": b.replaces,
+                })
+        for table, letter, stances in (("reservations", "r", it.reservations),
+                                       ("protocol_notes", "n", it.protocol_notes),
+                                       ("recusals", "j", it.recusals)):
+            for j, s in enumerate(stances, 1):
+                row = {"id": f"{item_id}-{letter}{j:02d}", **base, "ordinal": j, "who": s.who,
+                       "name": s.name, "person_id": person(s.name), "party": s.party,
+                       "text": s.text, **_span_columns(s.span)}
+                if table != "recusals":
+                    row["written"] = None if s.written is None else int(s.written)
+                    row["attachment"] = s.attachment
+                if table == "reservations":
+                    row["in_favour_of"] = s.in_favour_of
+                if table == "recusals":
+                    row["reason"] = s.reason
+                out[table].append(row)
+        for j, s in enumerate(it.not_present, 1):
+            out["absences"].append({
+                "id": f"{item_id}-x{j:03d}", **base, "ordinal": j,
+                "attendee_id": attendee_ids.get(name_key(s.name or s.who)), "who": s.who,
+                "name": s.name, "person_id": person(s.name), "party": s.party,
+                "reason": s.reason,
+            })
+    return out
 
 
 def _span_columns(span) -> dict:

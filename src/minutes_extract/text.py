@@ -577,7 +577,10 @@ def markdown_to_text(text: str) -> str:
             if _TABLE_SEP.match(stripped):
                 continue
             cells = [_inline(c.replace("<br>", " ")).strip() for c in stripped.strip("|").split("|")]
-            out.append(" | ".join(c for c in cells if c))
+            # Empty cells between filled ones stay: in a voting table the column of an "X"
+            # is the vote. Empty cells at either end go, as before.
+            filled = [k for k, c in enumerate(cells) if c]
+            out.append(" | ".join(cells[filled[0]:filled[-1] + 1]) if filled else "")
             continue
         m = _ATX.match(line)
         if m and line.lstrip().startswith("#"):

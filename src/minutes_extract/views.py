@@ -123,6 +123,76 @@ left join items i on i.id = mn.item_id
 left join persons p on p.id = mn.person_id
 left join municipalities mu on mu.code = mn.municipality_code
 """,
+    **proceedings_definitions(),
+    }
+
+
+def _stance_view(table: str, key: str, extra: str) -> str:
+    return f"""
+select x.id as {key}, mt.date, mt.year, mt.organization, mt.title as meeting,
+       i.number as item_number, i.title as item_title, i.case_number,
+       x.who, coalesce(p.name, x.name) as person, x.party, {extra}x.text,
+       doc.file_name, x.page_start as page,
+       {_source("doc", "x.page_start", "x.char_start", "x.char_end")} as source,
+       x.person_id, x.item_id, x.meeting_id, x.document_id, i.ordinal as item_ordinal,
+       x.ordinal
+from {table} x
+join items i on i.id = x.item_id
+join meetings mt on mt.id = x.meeting_id
+join documents doc on doc.id = x.document_id
+left join persons p on p.id = x.person_id
+"""
+
+
+def proceedings_definitions() -> dict[str, str]:
+    """Views of what the members did under each item: votes, ballots, reservations,
+    protocol notes, jäv, and who was present at each item."""
+    return {
+    "votes_view": f"""
+select v.id as vote_id, mt.date, mt.year, mt.organization, mt.title as meeting,
+       i.number as item_number, i.title as item_title, i.case_number,
+       v.yes, v.no, v.abstain, v.absent, abs(coalesce(v.yes, 0) - coalesce(v.no, 0)) as margin,
+       v.yes_means, v.no_means, v.proposals, v.stage, v.result, v.verified, v.ballots,
+       v.attachment, doc.file_name, v.page_start as page,
+       {_source("doc", "v.page_start", "v.char_start", "v.char_end")} as source,
+       v.item_id, v.meeting_id, v.document_id, i.ordinal as item_ordinal,
+       v.ordinal as vote_ordinal
+from votes v
+join items i on i.id = v.item_id
+join meetings mt on mt.id = v.meeting_id
+join documents doc on doc.id = v.document_id
+""",
+    "ballots_view": f"""
+select b.id as ballot_id, mt.date, mt.year, mt.organization, mt.title as meeting,
+       i.number as item_number, i.title as item_title,
+       coalesce(p.name, b.name) as person, b.party, b.vote, b.replaces, v.yes_means,
+       v.yes, v.no, v.abstain, doc.file_name, v.page_start as page,
+       {_source("doc", "v.page_start", "v.char_start", "v.char_end")} as source,
+       b.vote_id, b.person_id, b.item_id, b.meeting_id, b.document_id
+from ballots b
+join votes v on v.id = b.vote_id
+join items i on i.id = b.item_id
+join meetings mt on mt.id = b.meeting_id
+join documents doc on doc.id = b.document_id
+left join persons p on p.id = b.person_id
+""",
+    "reservations_view": _stance_view(
+        "reservations", "reservation_id", "x.written, x.in_favour_of, x.attachment, "),
+    "protocol_notes_view": _stance_view(
+        "protocol_notes", "note_id", "x.written, x.attachment, "),
+    "recusals_view": _stance_view("recusals", "recusal_id", "x.reason, "),
+    "item_attendance": """
+select i.id as item_id, mt.date, mt.year, mt.organization, mt.title as meeting,
+       i.number as item_number, i.title as item_title, coalesce(p.name, a.name) as person,
+       a.party, a.role, a."group", case when x.id is null then 1 else 0 end as present,
+       x.reason, a.id as attendee_id, a.person_id, i.meeting_id, i.document_id,
+       i.ordinal as item_ordinal, a.ordinal as attendee_ordinal
+from items i
+join attendees a on a.meeting_id = i.meeting_id and a."group" != 'absent'
+join meetings mt on mt.id = i.meeting_id
+left join absences x on x.item_id = i.id and x.attendee_id = a.id
+left join persons p on p.id = a.person_id
+""",
     }
 
 
