@@ -246,3 +246,13 @@ def test_attendance_table_by_columns():
 def test_group_of_a_label(label, group):
     _, people = _invented(f"{label}: Anna Berg\n1. Mötets öppnande\n2. Övrigt\n")
     assert people["Anna Berg"].group == group
+
+
+def test_english_labels_of_an_association_writing_english_minutes():
+    _, people = _invented(
+        "Location: Online\n"
+        "Present board members:\n- Anna Berg\n- Bo Ek\n"
+        "Absent: Cilla Dahl\n"
+        "1) Opening of the meeting\n2) Election of chairperson\n")
+    assert {name: p.group for name, p in people.items()} == {
+        "Anna Berg": "present", "Bo Ek": "present", "Cilla Dahl": "absent"}
