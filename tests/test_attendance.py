@@ -256,3 +256,13 @@ def test_english_labels_of_an_association_writing_english_minutes():
         "1) Opening of the meeting\n2) Election of chairperson\n")
     assert {name: p.group for name, p in people.items()} == {
         "Anna Berg": "present", "Bo Ek": "present", "Cilla Dahl": "absent"}
+
+
+def test_list_that_runs_on_into_the_minutes_text_ends_where_sentences_begin():
+    _, people = _invented(
+        "Närvarande Anna Berg, Lund Bo Ek, Umeå kommuns kansli\n"
+        "Anteckningar Mötet öppnas Mötet öppnades av ordförande Anna Berg. Dagordningen "
+        "godkändes.\n"
+        "2. Budget\nBudgeten diskuterades.\n3. Övrigt\nInget.\n")
+    assert people["Bo Ek"].affiliation == "Umeå kommuns kansli"
+    assert people["Bo Ek"].role is None

@@ -189,6 +189,34 @@ def test_transcript_paragraph_starts_get_their_own_lines(tmp_path):
     assert source.metadata["title"] == "Titel"
 
 
+def _transcript(tmp_path, *pages: str) -> Source:
+    path = tmp_path / "transcript.txt"
+    body = "\n\n".join(f"{n} {page}" for n, page in enumerate(pages, 1))
+    path.write_text(f"Titel\n\nTranskript\n\n{body}\n", encoding="utf-8")
+    return load(path)
+
+
+def test_transcript_numbered_items_after_an_unnumbered_opening(tmp_path):
+    # The first point has no number; the numbered ones hold their text, each after a
+    # finished sentence; a heading ends where a label of its text begins.
+    page = ("Anteckningar Mötet öppnas Ordföranden hälsade alla välkomna och öppnade mötet. "
+            "2. Budget 2025 Föredragande: Anna Berg Anna Berg redogjorde för förslaget till "
+            "budget och svarade på frågor från ledamöterna om investeringarna. "
+            "3. Övriga frågor Inga övriga frågor anmäldes till mötet denna gång. Sida 1 av 1")
+    got = lines(_transcript(tmp_path, page))
+    assert "2. Budget 2025" in got and "3. Övriga frågor Inga övriga frågor anmäldes till " \
+        "mötet denna gång." in got
+    assert any(line.startswith("Föredragande: Anna Berg") for line in got)
+
+
+def test_transcript_numbered_list_in_running_text_stays_in_its_sentence(tmp_path):
+    # Short entries that are sentences of their own are a list, not items.
+    page = ("Dialogen visade tre områden som behöver arbete under året. 2. Mer struktur i "
+            "arbetet. 3. Bättre uppföljning. 4. Tydligare roller. Gruppen arbetar vidare.")
+    source = _transcript(tmp_path, page)
+    assert not any(line.startswith(("2.", "3.")) for line in lines(source))
+
+
 # -------------------------------------------------------------------------------- Markdown
 
 def test_kungsbacka_page_markers_and_front_matter(corpus_source):

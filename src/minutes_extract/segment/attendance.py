@@ -257,6 +257,7 @@ def _entries(source: Source, text: _Text, group: str, role: str | None) -> list[
         if replaced and i + 1 < len(names):
             tail = tail.rstrip(" ,\t")[: replaced.start()]
             skip_next = True
+        tail = _without_prose_lines(joined, b, tail)
         if not nick and _is_sentence(tail):
             continue  # "Eva Berg informerar om ...": running text, not a list entry
         affiliation, party, own_role, notes = _parse_tail(tail if not nick else "")
@@ -280,6 +281,25 @@ def _entries(source: Source, text: _Text, group: str, role: str | None) -> list[
             span=_span(source, start_src, max(start_src, end_src)),
         ))
     return people
+
+
+def _without_prose_lines(joined: str, at: int, tail: str) -> str:
+    """The tail (from `at` in `joined`) up to a following line of running text: the list is
+    over where sentences begin (a flattened page runs on from the last entry into the
+    minutes' text)."""
+    pos = 0
+    while (nl := tail.find("\n", pos)) != -1:
+        start = at + nl + 1
+        end = joined.find("\n", start)
+        line = joined[start:end if end != -1 else len(joined)]
+        if _PROSE.search(line) and len(line.split()) >= 6:
+            return tail[:nl]
+        pos = nl + 1
+    return tail
+
+
+# A finished sentence followed by another: "... Johan Söderling. Två övriga frågor ...".
+_PROSE = re.compile(r"[a-zåäö]{2,}[.!?]\s+[A-ZÅÄÖ][a-zåäö]+\s+[a-zåäö]")
 
 
 def _absent_mark(tail: str) -> str | None:
