@@ -73,3 +73,27 @@ def test_unread_paragraph_headings():
     text = CLEAN + "".join(f"§ {n} Rubrik {n}\nText.\n" for n in (40, 9, 33, 7))
     found = warnings(text)
     assert "unread_openings" in found
+
+
+def test_a_numbered_list_read_as_the_agenda():
+    # No agenda numbering of its own: the list inside the text is all there is to read.
+    text = ("Kommunstyrelsen\nSammanträdesdatum 2024-05-06\n"
+            "Tema folkhälsa\nDialogen gav fyra områden.\n"
+            "1. Mer struktur i arbetet.\n2. Bättre uppföljning.\n3. Tydligare roller.\n"
+            "4. Fler mötesplatser. Gruppen arbetar vidare med dessa under hösten.\n")
+    found = warnings(text)
+    assert found["items_without_text"] == (
+        "4 of 4 items have no text under their heading: the numbers may be a list inside "
+        "the text, not the agenda")
+    assert "items_without_text" not in warnings(CLEAN)
+
+
+def test_decision_sentences_in_items_without_a_label():
+    # Decisions are labelled in one item; three others decide in running text alone.
+    text = CLEAN.replace("§ 3 Övrigt\nBeslut\nInga frågor.\n", "".join(
+        f"§ {n} Ärende {n}\nNämnden beslutar att anta förslaget i ärende {n}.\n"
+        for n in (3, 4, 5, 6))).replace("§§ 1-3", "§§ 1-6")
+    found = warnings(text)
+    assert found["decisions_unlabelled"] == (
+        "items 3–6 have decision sentences but no decision label: their decisions were not read")
+    assert "decisions_unlabelled" not in warnings(CLEAN)

@@ -32,6 +32,10 @@ class CheckRules(rules.Rules):
     min_attendee_share: float
     min_name_lines: int
     max_unread_openings: int
+    min_bodiless: int
+    min_unlabelled: int
+    unlabelled_share: float
+    bodiless_share: float
     max_name_words: int
     paragraph_range: rules.Pattern
     max_range: int
@@ -56,8 +60,10 @@ def check(source: Source, fields: list[Field], reading: Reading, attendees: list
     out += _paragraph_range(source, fields, items)
     out += _numbering(items)
     out += _unread_openings(reading)
+    out += _bodiless(reading)
     out += _attendance(source, fields, attendees)
     out += _decisions(source, reading)
+    out += _unlabelled_decisions(source, reading)
     out += _titles(items)
     return out
 
@@ -133,6 +139,21 @@ def _unread_openings(reading: Reading) -> list[Warning]:
     return []
 
 
+def _bodiless(reading: Reading) -> list[Warning]:
+    """Items of a real agenda have text under their headings; a numbered list read as the
+    agenda ("1. Mer struktur. 2. Bättre uppföljning.") has a line each and nothing below."""
+    if reading.from_contents:
+        return []  # the contents list's entries have no text by nature, and say so already
+    cfg = _rules()
+    sections = [s for s in reading.sections if s.item.number not in reading.only_in_contents]
+    empty = [s.item.number for s in sections if not any(ln.stripped for ln in s.body)]
+    if len(sections) >= cfg.min_bodiless and len(empty) >= cfg.bodiless_share * len(sections):
+        return [Warning(kind="items_without_text",
+                        message=f"{len(empty)} of {len(sections)} items have no text under their "
+                                "heading: the numbers may be a list inside the text, not the agenda")]
+    return []
+
+
 def _attendance(source: Source, fields: list[Field], attendees: list[Attendee]) -> list[Warning]:
     cfg = _rules()
     out = []
@@ -177,6 +198,23 @@ def _decisions(source: Source, reading: Reading) -> list[Warning]:
                                    message=f"item {item.number} has a '{label[:40]}' label but no "
                                            "decision text"))
     return out
+
+
+def _unlabelled_decisions(source: Source, reading: Reading) -> list[Warning]:
+    """Minutes that mark decisions with labels are read by their labels alone; items without
+    a label whose text still holds decision sentences ("Nämnden beslutar att ...") may have
+    decisions the record lacks."""
+    cfg = _rules()
+    sections = reading.sections
+    if not any(s.item.decision_blocks for s in sections):
+        return []
+    unread = [s.item.number for s in sections if not s.item.decision_blocks
+              and decisions.sentence_blocks(s.body, source)]
+    if len(unread) >= cfg.min_unlabelled and len(unread) >= cfg.unlabelled_share * len(sections):
+        return [Warning(kind="decisions_unlabelled",
+                        message=f"items {_numbers(unread)} have decision sentences but no decision "
+                                "label: their decisions were not read")]
+    return []
 
 
 def _titles(items: list[Item]) -> list[Warning]:
