@@ -266,3 +266,10 @@ def test_list_that_runs_on_into_the_minutes_text_ends_where_sentences_begin():
         "2. Budget\nBudgeten diskuterades.\n3. Övrigt\nInget.\n")
     assert people["Bo Ek"].affiliation == "Umeå kommuns kansli"
     assert people["Bo Ek"].role is None
+
+
+@pytest.mark.parametrize("label", ["Deltog", "Mötesdeltagare"])
+def test_took_part_labels(label):
+    _, people = _invented(f"{label}: Anna Berg, Bo Ek\n1. Mötets öppnande\n2. Övrigt\n")
+    assert [(p.name, p.group) for p in people.values()] == [
+        ("Anna Berg", "present"), ("Bo Ek", "present")]

@@ -97,3 +97,14 @@ def test_decision_sentences_in_items_without_a_label():
     assert found["decisions_unlabelled"] == (
         "items 3–6 have decision sentences but no decision label: their decisions were not read")
     assert "decisions_unlabelled" not in warnings(CLEAN)
+
+
+def test_a_list_of_names_under_a_label_the_form_does_not_know():
+    text = CLEAN.replace("Närvarande   Anna Berg (S), ordförande\n             Bo Ek (M)\n",
+                         "Med på mötet:\nAnna Berg (S)\nBo Ek (M)\nCilla Dahl (V)\nDan Eng (C)\n")
+    found = warnings(text)
+    assert found["unread_name_list"] == (
+        "a list of 4 names in the header ('Anna Berg, Bo Ek, ...') gave no attendee")
+    # Names one or two to a line in the fields of the form are no list.
+    assert "unread_name_list" not in warnings(CLEAN.replace(
+        "Paragrafer", "Sekreterare: Cilla Dahl\nJusterare: Dan Eng och Eva Falk\nParagrafer"))

@@ -13,6 +13,7 @@ import functools
 import re
 
 from .. import rules
+from ..names import find_listed
 from ..ingest import Source
 from ..models import Attendee, DecisionBlock, Item, Meeting, Warning
 from . import decisions
@@ -37,6 +38,8 @@ class CheckRules(rules.Rules):
     unlabelled_share: float
     bodiless_share: float
     max_name_words: int
+    min_list_names: int
+    head_chars: int
     paragraph_range: rules.Pattern
     max_range: int
 
@@ -62,6 +65,7 @@ def check(source: Source, fields: list[Field], reading: Reading, attendees: list
     out += _unread_openings(reading)
     out += _bodiless(reading)
     out += _attendance(source, fields, attendees)
+    out += _unread_name_lists(source, reading, attendees)
     out += _decisions(source, reading)
     out += _unlabelled_decisions(source, reading)
     out += _titles(items)
@@ -178,6 +182,46 @@ def _attendance(source: Source, fields: list[Field], attendees: list[Attendee]) 
             out.append(Warning(kind="attendee_name", message=f"an attendee's name looks wrong: "
                                                              f"'{a.name}'"))
     return out
+
+
+# What may stand between the names of a list line: commas, "och", list marks, party tags.
+_LIST_GLUE = re.compile(r"^(?:[\s,;&*•|-]|\((?:[A-ZÅÄÖa-zåäö]{1,4})\)|\b(?:och|samt|and)\b)*$")
+_LEAD_LABEL = re.compile(r"^\s*[#*\s]*[A-ZÅÄÖ][\w ]{0,40}:")
+
+
+def _list_names(line: str) -> list[str]:
+    """The names of a line that holds nothing but names (after an optional label)."""
+    found = find_listed(line)
+    if not found:
+        return []
+    rest = line
+    for a, b in reversed(found):
+        rest = rest[:a] + "," + rest[b:]
+    rest = _LEAD_LABEL.sub("", rest, count=1)
+    return [line[a:b] for a, b in found] if _LIST_GLUE.match(rest) else []
+
+
+def _unread_name_lists(source: Source, reading: Reading,
+                       attendees: list[Attendee]) -> list[Warning]:
+    """A list of names in the header (a line of them, or a line each, under any label or
+    none) of which no one became an attendee: an attendance list the form did not know."""
+    cfg = _rules()
+    starts = [s.item.span.start for s in reading.sections if s.item.span]
+    head = source.text[:min(starts) if starts else min(len(source.text), cfg.head_chars)]
+    known = {" ".join(a.name.split()).casefold() for a in attendees}
+    block: list[str] = []
+    for line in head.split("\n") + [""]:
+        names = _list_names(line)
+        if names and (not block or not _LEAD_LABEL.match(line)):
+            block += names
+            continue
+        if len(block) >= cfg.min_list_names and not any(
+                " ".join(n.split()).casefold() in known for n in block):
+            return [Warning(kind="unread_name_list",
+                            message=f"a list of {len(block)} names in the header ('{block[0]}, "
+                                    f"{block[1]}, ...') gave no attendee")]
+        block = names
+    return []
 
 
 def _decisions(source: Source, reading: Reading) -> list[Warning]:
