@@ -273,3 +273,9 @@ def test_took_part_labels(label):
     _, people = _invented(f"{label}: Anna Berg, Bo Ek\n1. Mötets öppnande\n2. Övrigt\n")
     assert [(p.name, p.group) for p in people.values()] == [
         ("Anna Berg", "present"), ("Bo Ek", "present")]
+
+
+def test_nickname_list_ending_a_sentence_keeps_no_full_stop():
+    _, people = _invented("## 1. Röstlängd\nNärvarande: nsg, kaj, blgl.\n## 2. Övrigt\nInget.\n"
+                          "## 3. Avslutning\nMötet avslutades.\n")
+    assert list(people) == ["nsg", "kaj", "blgl"]

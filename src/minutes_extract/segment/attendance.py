@@ -344,7 +344,8 @@ def _nicknames(text: str) -> list[tuple[int, int]]:
         m = re.match(r"\s*((?:[\w.-]{1,40}\s*,\s*){1,200}[\w.-]{1,40})\s*(?:\n\s*\n|$|\.)", text)
     if not m:
         return []
-    words = [(w.start(), w.end()) for w in re.finditer(r"[\w.-]+", m.group(1))]
+    # A nickname ends in a letter or digit: the full stop after the last one ends the sentence.
+    words = [(w.start(), w.end()) for w in re.finditer(r"\w(?:[\w.-]*\w)?", m.group(1))]
     if len(words) < cfg.min_count or any(
             b - a > cfg.max_length or not text[m.start(1) + a].islower() for a, b in words):
         return []
@@ -352,7 +353,7 @@ def _nicknames(text: str) -> list[tuple[int, int]]:
     adds = "|".join(re.escape(w) for w in cfg.addition_words)
     rest = text[m.end(1):]
     stripped = rest.lstrip(". \n")
-    extra = re.match(rf"\s*(?:{adds})\s+([a-zåäö][\w.-]*)\b", stripped)
+    extra = re.match(rf"\s*(?:{adds})\s+([a-zåäö](?:[\w.-]*\w)?)\b", stripped)
     if extra:
         off = m.end(1) + len(rest) - len(stripped)
         spans.append((off + extra.start(1), off + extra.end(1)))
