@@ -203,3 +203,14 @@ def test_place_loses_its_date_and_time():
     assert meeting_reader._strip_when("Rumlaborg kl. 08:30-12:10") == "Rumlaborg"
     assert meeting_reader._strip_when("Rådhuset, tisdag den 4 maj 2021") == "Rådhuset"
     assert meeting_reader._strip_when("Stadshuset, 2021-05-04, 18.00") == "Stadshuset"
+
+
+@pytest.mark.parametrize("first_line, title", [
+    ("Konstituerande styrelsemöte för år 2018", "Styrelsemöte"),
+    ("Styrelsemöte för 2017", "Styrelsemöte"),
+    ("Protokoll Nämnden för kultur och fritid", "Nämnden för kultur och fritid"),
+])
+def test_a_year_after_the_meeting_word_is_no_part_of_the_title(first_line, title):
+    m = invented(f"{first_line}\n2018-05-07\n1 Mötets öppning\nMötet öppnades.\n"
+                 "2 Val av ordförande\nAnna Berg valdes.\n")
+    assert m.title == title

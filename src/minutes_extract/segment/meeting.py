@@ -557,7 +557,9 @@ def _title(r: _Reading) -> str | None:
     of = _alt(cfg.of_words)
     word_pat = (
         rf"((?:[\wåäö]+-\s+och\s+)?[\wåäö]*(?:{ends})(?:s\s+arbetsutskott|s\s+[\wåäö]*utskott)?"
-        rf"(?:\s+(?:{of})\s+(?:[A-ZÅÄÖ][\wåäö]+s\s+[\wåäö]*(?:{ends})|[\wåäö]+(?:\s+(?:och|&)\s+[\wåäö]+)?))?)"
+        # "för" names a field ("Nämnden för kultur och fritid"), not a period ("för år 2018").
+        rf"(?:\s+(?:{of})\s+(?!\d|(?:år|året|[\wåäö]*såret)\b)"
+        rf"(?:[A-ZÅÄÖ][\wåäö]+s\s+[\wåäö]*(?:{ends})|[^\W\d_][\wåäö]*(?:\s+(?:och|&)\s+[\wåäö]+)?))?)"
         rf"(?P<doc>{cut})?(?![\wåäö])"
     )
     pat = re.compile(rf"(?i)\b{word_pat}")
