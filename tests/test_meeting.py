@@ -214,3 +214,9 @@ def test_a_year_after_the_meeting_word_is_no_part_of_the_title(first_line, title
     m = invented(f"{first_line}\n2018-05-07\n1 Mötets öppning\nMötet öppnades.\n"
                  "2 Val av ordförande\nAnna Berg valdes.\n")
     assert m.title == title
+
+
+def test_title_line_with_the_organisations_name_after_it():
+    m = invented("# Mötesprotokoll Datorklubben Bit\n\n## 20 augusti 2020\n\n## Närvarande\n"
+                 "- Anna Berg\n- Bo Ek\n\n## Mötets öppnande\nKlockan 12.\n")
+    assert (m.title, m.organization) == ("Möte", "Datorklubben Bit")

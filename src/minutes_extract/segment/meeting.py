@@ -568,7 +568,9 @@ def _title(r: _Reading) -> str | None:
     first = lines[0] if lines else ""
     # "Möte 2023-03-24", "Mötesprotokoll": a first line holding nothing but the title (and
     # the date) names the meeting, even with a word as plain as "Möte".
-    own = re.fullmatch(rf"(?i){word_pat}[\s,]*(?:\d{{4}}-\d\d-\d\d)?", first)
+    # So does one with the organisation's name after it ("Mötesprotokoll LiTHe kod").
+    own = re.fullmatch(rf"(?i){word_pat}(?:[ \t]+[-–]?[ \t]*(?-i:[A-ZÅÄÖ][\w&.-]*)(?:[ \t]+[^\W\d][\w&.-]*){{0,3}})?"
+                       rf"[\s,]*(?:\d{{4}}-\d\d-\d\d)?", first)
     # Elsewhere a body must be named: not a kind of document in a page head
     # ("SAMMANTRÄDESPROTOKOLL"), not a plain word ("Nämnden", "Sammanträde"), not a label.
     found = [m.group(1) for text in lines[:6] for m in pat.finditer(text)
