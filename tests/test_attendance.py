@@ -276,6 +276,12 @@ def test_took_part_labels(label):
 
 
 def test_nickname_list_ending_a_sentence_keeps_no_full_stop():
-    _, people = _invented("## 1. Röstlängd\nNärvarande: nsg, kaj, blgl.\n## 2. Övrigt\nInget.\n"
-                          "## 3. Avslutning\nMötet avslutades.\n")
+    _, people = _invented("1. Röstlängd\nNärvarande: nsg, kaj, blgl.\n2. Övrigt\nInget.\n"
+                          "3. Avslutning\nMötet avslutades.\n")
     assert list(people) == ["nsg", "kaj", "blgl"]
+
+
+def test_nicknames_with_full_names_among_them():
+    _, people = _invented("1. Röstlängd\nFöljande medlemmar fanns närvarande: nsg, kaj, "
+                          "Anna Berg, jj,\nBo Ek.\n2. Övrigt\nInget.\n3. Avslutning\nSlut.\n")
+    assert list(people) == ["nsg", "kaj", "Anna Berg", "jj", "Bo Ek"]
