@@ -220,3 +220,10 @@ def test_title_line_with_the_organisations_name_after_it():
     m = invented("# Mötesprotokoll Datorklubben Bit\n\n## 20 augusti 2020\n\n## Närvarande\n"
                  "- Anna Berg\n- Bo Ek\n\n## Mötets öppnande\nKlockan 12.\n")
     assert (m.title, m.organization) == ("Möte", "Datorklubben Bit")
+
+
+def test_chair_marked_ordf_in_the_attendance_list():
+    m = invented("Kommunstyrelsen\nSammanträdesdatum 2024-05-06\n"
+                 "Beslutande   Bo Ek (M), vice ordf\n             Anna Berg (S), ordf.\n"
+                 "Sekreterare  Cilla Dahl\n§ 1 Öppnande\nText.\n§ 2 Budget\nText.\n")
+    assert (m.chair, m.secretary) == ("Anna Berg", "Cilla Dahl")
