@@ -227,3 +227,10 @@ def test_chair_marked_ordf_in_the_attendance_list():
                  "Beslutande   Bo Ek (M), vice ordf\n             Anna Berg (S), ordf.\n"
                  "Sekreterare  Cilla Dahl\n§ 1 Öppnande\nText.\n§ 2 Budget\nText.\n")
     assert (m.chair, m.secretary) == ("Anna Berg", "Cilla Dahl")
+
+
+@pytest.mark.parametrize("organ, title", [("BUN", "BUN"), ("KOMMUNSTYRELSEN", "Kommunstyrelsen")])
+def test_body_in_capitals_and_an_abbreviated_body(organ, title):
+    m = invented(f"Sammanträdesdatum 2025-10-07\nBeslutande organ:   {organ}\n"
+                 "§ 66 Öppnande\nText.\n§ 67 Budget\nText.\n")
+    assert m.title == title

@@ -624,7 +624,8 @@ def _body_phrase(value: str) -> str | None:
     value = re.split(r"\s+(?=\d)|\s+(?:Sammanträdesdatum|Datum)\b", value)[0].strip(" ,.")
     if not value or len(value.split()) > 4 or not value[0].isupper():
         return None
-    return value[0].upper() + value[1:].lower() if value.isupper() else value
+    # A word in capitals is set in sentence case; an abbreviation ("BUN", "KSAU") stays.
+    return value[0].upper() + value[1:].lower() if value.isupper() and len(value) > 5 else value
 
 
 def _definite(r: _Reading, word: str) -> str:
