@@ -13,9 +13,9 @@ import functools
 import re
 
 from .. import rules
-from ..names import find_listed
 from ..ingest import Source
 from ..models import Attendee, DecisionBlock, Item, Meeting, Warning
+from ..names import find_listed
 from . import decisions
 from .form import Field
 from .items import Reading
@@ -39,6 +39,7 @@ class CheckRules(rules.Rules):
     bodiless_share: float
     max_name_words: int
     min_list_names: int
+    list_joiners: list[str]
     head_chars: int
     paragraph_range: rules.Pattern
     max_range: int
@@ -184,8 +185,16 @@ def _attendance(source: Source, fields: list[Field], attendees: list[Attendee]) 
     return out
 
 
-# What may stand between the names of a list line: commas, "och", list marks, party tags.
-_LIST_GLUE = re.compile(r"^(?:[\s,;&*•|-]|\((?:[A-ZÅÄÖa-zåäö]{1,4})\)|\b(?:och|samt|and)\b)*$")
+
+
+@functools.cache
+def _list_glue() -> re.Pattern:
+    """What may stand between the names of a list line: commas, list marks, party tags and
+    the joining words of rules/checks.toml ("och")."""
+    words = "|".join(re.escape(w) for w in _rules().list_joiners)
+    return re.compile(rf"^(?:[\s,;&*•|-]|\((?:[A-ZÅÄÖa-zåäö]{{1,4}})\)|\b(?:{words})\b)*$")
+
+
 _LEAD_LABEL = re.compile(r"^\s*[#*\s]*[A-ZÅÄÖ][\w ]{0,40}:")
 
 
@@ -198,7 +207,7 @@ def _list_names(line: str) -> list[str]:
     for a, b in reversed(found):
         rest = rest[:a] + "," + rest[b:]
     rest = _LEAD_LABEL.sub("", rest, count=1)
-    return [line[a:b] for a, b in found] if _LIST_GLUE.match(rest) else []
+    return [line[a:b] for a, b in found] if _list_glue().match(rest) else []
 
 
 def _unread_name_lists(source: Source, reading: Reading,

@@ -77,6 +77,7 @@ class TitleRules(rules.Rules):
     document_suffixes: list[str]
     generic: list[str]
     of_words: list[str]
+    period_words: list[str]
 
 
 class OrganizationRules(rules.Rules):
@@ -558,7 +559,7 @@ def _title(r: _Reading) -> str | None:
     word_pat = (
         rf"((?:[\wåäö]+-\s+och\s+)?[\wåäö]*(?:{ends})(?:s\s+arbetsutskott|s\s+[\wåäö]*utskott)?"
         # "för" names a field ("Nämnden för kultur och fritid"), not a period ("för år 2018").
-        rf"(?:\s+(?:{of})\s+(?!\d|(?:år|året|[\wåäö]*såret)\b)"
+        rf"(?:\s+(?:{of})\s+(?!\d|(?:{_alt(cfg.period_words)})\b)"
         rf"(?:[A-ZÅÄÖ][\wåäö]+s\s+[\wåäö]*(?:{ends})|[^\W\d_][\wåäö]*(?:\s+(?:och|&)\s+[\wåäö]+)?))?)"
         rf"(?P<doc>{cut})?(?![\wåäö])"
     )
