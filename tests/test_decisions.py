@@ -191,3 +191,10 @@ def test_unlabelled_decisions_of_association_and_federation_minutes(sentence):
 def test_a_passive_after_a_modal_proposes_rather_than_decides(sentence, decided):
     got = _invented(f"1. Budget\nDiskussion fördes om budgeten.\n{sentence}\n2. Avslutning\nSlut.\n")
     assert (got.get("1") == [sentence]) is decided
+
+
+@pytest.mark.parametrize("lead", ["Kommunstyrelsen beslutar", "Mötet beslöt", "Beslutade"])
+def test_a_decision_verb_alone_on_its_line_leads_in_to_the_decision(lead):
+    got = _invented(f"1. Budget\nBudgeten diskuterades.\n{lead}\nAnna Berg väljs till kassör.\n"
+                    "2. Avslutning\nSlut.\n")
+    assert got["1"] == [f"{lead} Anna Berg väljs till kassör."]
