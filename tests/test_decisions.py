@@ -198,3 +198,10 @@ def test_a_decision_verb_alone_on_its_line_leads_in_to_the_decision(lead):
     got = _invented(f"1. Budget\nBudgeten diskuterades.\n{lead}\nAnna Berg väljs till kassör.\n"
                     "2. Avslutning\nSlut.\n")
     assert got["1"] == [f"{lead} Anna Berg väljs till kassör."]
+
+
+@pytest.mark.parametrize("heading", ["Beslut (forts.)", "Kommunstyrelsens beslut, forts"])
+def test_decision_heading_repeated_as_a_continuation(heading):
+    got = _invented(f"§ 1 Budget\nÄrendebeskrivning\nBudgeten ska antas.\n{heading}\n"
+                    "Kommunstyrelsen antar budgeten.\n§ 2 Taxa\nBeslut\nKommunstyrelsen antar taxan.\n")
+    assert got["1"] == ["Kommunstyrelsen antar budgeten."]
