@@ -100,7 +100,7 @@ def test_pdf_without_text_layer(tmp_path):
     path = tmp_path / "blank.pdf"
     with open(path, "wb") as fh:
         writer.write(fh)
-    assert reason(path) == "no text layer (scanned PDF?)"
+    assert reason(path) == "no text (no text layer and no picture to read)"
 
 
 def test_page_limit(tmp_path):

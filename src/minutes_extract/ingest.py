@@ -60,11 +60,13 @@ class Source:
 
 
 def load(path, *, max_pages: int = 2000, timeout: float = 120.0,
-         pdf_engine: str | None = None) -> Source:
+         pdf_engine: str | None = None, ocr_engine: str | None = None) -> Source:
     """Read a PDF, plain-text or Markdown file. Raises `IngestError` with a one-line reason.
 
     `max_pages` and `timeout` (seconds, checked between pages) bound the work one PDF may cost;
-    `pdf_engine` is "pdfium" (default, or $MINUTES_EXTRACT_PDF_ENGINE) or "pdfplumber".
+    `pdf_engine` is "pdfium" (default, or $MINUTES_EXTRACT_PDF_ENGINE) or "pdfplumber";
+    `ocr_engine`, for pages without text, "rapidocr" (default, or $MINUTES_EXTRACT_OCR) or
+    "tesseract".
     """
     path = Path(path)
     deadline = time.monotonic() + timeout
@@ -76,7 +78,8 @@ def load(path, *, max_pages: int = 2000, timeout: float = 120.0,
         if fmt == "pdf" or (fmt is None and data.lstrip()[:5] == b"%PDF-"):
             fmt = "pdf"
             page_lines, metadata = _pdf_lines(data, max_pages=max_pages, deadline=deadline,
-                                              engine=pdf_engine or config.pdf_engine())
+                                              engine=pdf_engine or config.pdf_engine(),
+                                              ocr_engine=ocr_engine or config.ocr_engine())
             pages = _pdf_pages(page_lines)
         else:
             fmt = fmt or "txt"
@@ -133,12 +136,12 @@ def _read(path: Path, fmt: str | None) -> bytes:
     return data
 
 
-def _pdf_lines(data: bytes, *, max_pages: int, deadline: float,
-               engine: str) -> tuple[list[list[Line]], dict]:
+def _pdf_lines(data: bytes, *, max_pages: int, deadline: float, engine: str,
+               ocr_engine: str) -> tuple[list[list[Line]], dict]:
     """Each page's words as lines of cells, their characters normalised as the text's are."""
     pdf.check_header(data)
     word_pages, metadata = pdf.extract(data, max_pages=max_pages, deadline=deadline,
-                                       engine=engine)
+                                       engine=engine, ocr_engine=ocr_engine)
     page_lines = []
     for number, words in enumerate(word_pages, 1):
         for w in words:

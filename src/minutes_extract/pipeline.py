@@ -50,9 +50,23 @@ def build_record(source: Source) -> MinutesRecord:
         mentions=mentions,
         document=DocumentInfo(file_name=source.path.name, sha256=source.sha256,
                               format=source.format, pages=len(source.pages) or None,
-                              chars=len(source.text)),
+                              chars=len(source.text), **_ocr_info(source.metadata)),
         pipeline_version=config.pipeline_version(),
     )
+
+
+def _ocr_info(metadata: dict) -> dict:
+    ocr = metadata.get("ocr")
+    if not ocr:
+        return {}
+    weights = ocr["characters"]
+    read = sum(c for c, k in zip(weights, ocr["confidence"]) if k is not None)
+    return {
+        "ocr_engine": ocr["engine"], "ocr_pages": ocr["pages"],
+        "ocr_page_confidence": ocr["confidence"],
+        "ocr_confidence": round(sum(c * k for c, k in zip(weights, ocr["confidence"])
+                                    if k is not None) / read, 3) if read else None,
+    }
 
 
 def _item_number_at(items, offset: int) -> str | None:
