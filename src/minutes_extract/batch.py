@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .progress import Progress
 
-SUFFIXES = frozenset({".pdf", ".txt", ".md", ".markdown"})
+SUFFIXES = frozenset({".pdf", ".txt", ".md", ".markdown", ".docx", ".html", ".htm"})
 # Files that describe a folder of minutes rather than hold minutes; skipped inside folders.
 DOCUMENTATION_STEMS = frozenset({"README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG",
                                  "MANIFEST", "CONTRIBUTING", "NOTICE"})

@@ -228,6 +228,8 @@ def _read_scanned(data: bytes, pages: list[list[Word]], scanned: list[int], *,
     doc = pypdfium2.PdfDocument(data)
     try:
         for k, n in enumerate(scanned):
+            # OCR takes seconds a page, text a few milliseconds: each page has its own time.
+            deadline += settings["page_seconds"]
             if time.monotonic() > deadline:
                 raise Unreadable(f"time limit exceeded after OCR of {k} of {len(scanned)} "
                                  "pages without text")
