@@ -16,7 +16,7 @@ import pytest
 from make_forms import header_over_picture, rasterise, text_pdf
 from minutes_extract import layout, ocr, pdf, pipeline, store
 from minutes_extract.evaluate import score_document
-from minutes_extract.ingest import IngestError, load
+from minutes_extract.ingest import IngestError, Page, Source, load
 from minutes_extract.transcripts import CharacterErrors, page_errors
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,6 +209,27 @@ def test_missing_tesseract_names_the_packages(monkeypatch):
             ocr.check("tesseract")
     finally:
         ocr._tesseract_program.cache_clear()
+
+
+@pytest.mark.parametrize("ocr_pages", [[], [2]])
+def test_names_misread_on_ocr_pages_are_mended(ocr_pages):
+    text = ("Protokoll fört vid styrelsemöte 2021-03-04\n§ 1 Mötets öppnande\n"
+            "Simon Lindblad förklarade mötet öppnat. Anna Berg och Erik Borg valdes till "
+            "justerare.\n§ 2 Mötets avslutande\nSimon Lindblad avslutade mötet.\n")
+    signatures = "Simon Lindblac\tAnna Borg\n"
+    metadata = {"ocr": {"engine": "rapidocr", "pages": ocr_pages, "confidence": [0.9],
+                        "characters": [25]}} if ocr_pages else {}
+    source = Source(Path("signed.pdf"), "pdf", text + signatures,
+                    [Page(1, 0, len(text)), Page(2, len(text), len(text) + len(signatures))],
+                    "0" * 64, metadata)
+    record = pipeline.build_record(source)
+    if ocr_pages:
+        # One letter off a name the document writes twice: misread. "Anna Borg" is one
+        # letter off "Anna Berg" too, but a four-letter surname is never mended.
+        assert record.persons == ["Simon Lindblad", "Anna Berg", "Erik Borg", "Anna Borg"]
+    else:
+        assert record.persons == ["Simon Lindblad", "Anna Berg", "Erik Borg", "Simon Lindblac",
+                                  "Anna Borg"]
 
 
 def test_straighten_levels_the_lines_of_a_skewed_scan():
