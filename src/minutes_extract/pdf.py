@@ -62,8 +62,7 @@ def extract(data: bytes, *, max_pages: int, deadline: float, engine: str = "pdfi
                 pages, metadata = _plumber_pages(data, max_pages=max_pages, deadline=deadline)
             except Unreadable:
                 pass
-    below = rules.load("ingest")["ocr"]["below_chars"]
-    scanned = [n for n, words in enumerate(pages) if _usable_chars(words) < below]
+    scanned = _without_text(pages)
     read = _read_scanned(data, pages, scanned, deadline=deadline,
                          engine=ocr_engine) if scanned else {}
     if read:
@@ -73,6 +72,28 @@ def extract(data: bytes, *, max_pages: int, deadline: float, engine: str = "pdfi
             raise Unreadable("no text (no text layer, and OCR found none on its pictures)")
         raise Unreadable("no text (no text layer and no picture to read)")
     return pages, metadata
+
+
+def scanned_pages(data: bytes) -> list[int]:
+    """The pages (numbered from 1) that `extract` reads by OCR, found without reading them."""
+    pages, _ = _pdfium_pages(data, max_pages=1_000_000, deadline=float("inf"))
+    settings = rules.load("ingest")["ocr"]
+    doc = pypdfium2.PdfDocument(data)
+    found = []
+    try:
+        for n in _without_text(pages):
+            page = doc[n]
+            if _picture_share(page) >= settings["min_picture_share"]:
+                found.append(n + 1)
+            page.close()
+    finally:
+        doc.close()
+    return found
+
+
+def _without_text(pages: list[list[Word]]) -> list[int]:
+    below = rules.load("ingest")["ocr"]["below_chars"]
+    return [n for n, words in enumerate(pages) if _usable_chars(words) < below]
 
 
 def _usable_chars(words: list[Word]) -> int:
