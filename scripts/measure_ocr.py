@@ -1,7 +1,7 @@
 """Character error and seconds per page of each OCR engine on the scanned corpus PDFs.
 
     .venv/bin/python scripts/measure_ocr.py [--dpi 200 300] [--engine rapidocr tesseract]
-                                            [--min-confidence 0.5] [--pdf FILE --key KEY]
+                                            [--min-confidence 0.5] [--rasterised FOLDER]
 
 The reference is the answer key's `transcript` (every page as a person reads it). The text
 measured is each page as the tool lays it out (lines of cells, before running heads and
@@ -11,6 +11,9 @@ hyphens are dealt with); `minutes_extract.transcripts` compares them.
   `transcript_printed` tells which lines are printed). What the OCR makes of handwritten
   lines, and anything it adds beside them, is not counted.
 - all CER: errors against the whole `transcript`, handwriting included.
+
+With --rasterised, the image-only PDFs in FOLDER (made by `tests/make_forms.py scans`) are
+measured instead, each against the text layer of its corpus original laid out the same way.
 
 Seconds are per OCR'd page, rendering included: CPU time of this process and its children
 (Tesseract runs as a child), and wall time. Each engine runs on one thread.
@@ -56,6 +59,27 @@ def measure(path: Path, key: dict, engine: str) -> dict:
             "confidence": info.get("ocr", {}).get("confidence")}
 
 
+def page_texts(pages) -> list[str]:
+    return [layout.render(layout.lines_from_words(words, n)) for n, words in enumerate(pages, 1)]
+
+
+def measure_rasterised(path: Path, original: Path, engine: str) -> dict:
+    reference, _ = pdf.extract(original.read_bytes(), max_pages=2000,
+                               deadline=time.monotonic() + 3600)
+    started_cpu, started = cpu(), time.perf_counter()
+    pages, info = pdf.extract(path.read_bytes(), max_pages=2000,
+                              deadline=time.monotonic() + 3600, ocr_engine=engine)
+    seconds_cpu, seconds = cpu() - started_cpu, time.perf_counter() - started
+    total = CharacterErrors()
+    for ocr_text, text in zip(page_texts(pages), page_texts(reference)):
+        total += page_errors(ocr_text, text)
+    ocr_pages = len(info.get("ocr", {}).get("pages", []))
+    return {"file": path.name, "engine": engine, "ocr pages": ocr_pages,
+            "CER %": round(100 * total.rate, 2),
+            "CPU s/page": round(seconds_cpu / max(1, ocr_pages), 2),
+            "wall s/page": round(seconds / max(1, ocr_pages), 2)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--dpi", type=int, nargs="+", default=[rules.load("ingest")["ocr"]["dpi"]])
@@ -64,6 +88,8 @@ def main() -> None:
                     default=[rules.load("ingest")["ocr"]["min_word_confidence"]])
     ap.add_argument("--gold", type=Path, default=ROOT / "corpus" / "gold")
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    ap.add_argument("--rasterised", type=Path, help="folder of image-only corpus PDFs")
+    ap.add_argument("--files", nargs="+", help="only these file names")
     args = ap.parse_args()
     keys = []
     for path in sorted(args.gold.glob("*.json")):
@@ -80,7 +106,18 @@ def main() -> None:
                 except ocr.OcrUnavailable as exc:
                     print(f"{engine}: not measured ({exc})")
                     continue
+                if args.rasterised:
+                    for path in sorted(args.rasterised.glob("*-scan.pdf")):
+                        if args.files and path.name not in args.files:
+                            continue
+                        original = args.corpus / path.name.replace("-scan.pdf", ".pdf")
+                        row = measure_rasterised(path, original, engine)
+                        print(json.dumps({"dpi": dpi, "min confidence": floor, **row},
+                                         ensure_ascii=False), flush=True)
+                    continue
                 for path, key in keys:
+                    if args.files and path.name not in args.files:
+                        continue
                     row = measure(path, key, engine)
                     print(json.dumps({"dpi": dpi, "min confidence": floor, **row},
                                      ensure_ascii=False), flush=True)

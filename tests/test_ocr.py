@@ -243,3 +243,14 @@ def test_straighten_levels_the_lines_of_a_skewed_scan():
     lines = layout.lines_from_words(
         [layout.Word(w.text, w.x0, w.x1, w.top, w.bottom, size=25) for w in level], 1)
     assert [ln.text for ln in lines] == ["w0 w1 w2 w3", "w0 w1 w2 w3"]
+
+
+def test_despeckle_clears_specks_and_keeps_strokes():
+    import numpy as np
+
+    image = np.full((40, 40, 3), 255, dtype=np.uint8)
+    image[5, 5] = image[20, 30] = 0  # specks of dust
+    image[10:30, 15:18] = 0  # a stroke three pixels wide, as a letter at 300 dpi
+    clean = ocr.despeckle(image)
+    assert clean[5, 5].tolist() == clean[20, 30].tolist() == [255, 255, 255]
+    assert (clean[11:29, 15:18] == 0).all()
