@@ -93,6 +93,9 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, default=ROOT / "corpus" / "gold")
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     ap.add_argument("--rasterised", type=Path, help="folder of image-only corpus PDFs")
+    ap.add_argument("--despeckle", type=int, nargs="+",
+                    default=[rules.load("ingest")["ocr"]["despeckle"]],
+                    help="median filter sizes to measure (0: none)")
     ap.add_argument("--files", nargs="+", help="only these file names")
     args = ap.parse_args()
     keys = []
@@ -101,31 +104,28 @@ def main() -> None:
         if "transcript" in key:
             keys.append((args.corpus / key["source"], key))
     settings = rules.load("ingest")["ocr"]
-    for dpi in args.dpi:
-        for floor in args.min_confidence:
-            settings["dpi"], settings["min_word_confidence"] = dpi, floor
-            for engine in args.engine:
-                try:
-                    ocr.check(engine)
-                except ocr.OcrUnavailable as exc:
-                    print(f"{engine}: not measured ({exc})")
-                    continue
-                if args.rasterised:
-                    for path in sorted(args.rasterised.glob("*-scan.pdf")):
-                        if args.files and path.name not in args.files:
-                            continue
-                        original = args.corpus / path.name.replace("-scan.pdf", ".pdf")
-                        row = measure_rasterised(path, original, engine)
-                        print(json.dumps({"dpi": dpi, "min confidence": floor, **row},
-                                         ensure_ascii=False), flush=True)
-                    continue
-                for path, key in keys:
-                    if args.files and path.name not in args.files:
-                        continue
-                    row = measure(path, key, engine)
-                    print(json.dumps({"dpi": dpi, "min confidence": floor, **row},
-                                     ensure_ascii=False), flush=True)
-
+    runs = [(d, f, k, e) for d in args.dpi for f in args.min_confidence for k in args.despeckle
+            for e in args.engine]
+    for dpi, floor, despeckle, engine in runs:
+        settings["dpi"], settings["min_word_confidence"] = dpi, floor
+        settings["despeckle"] = despeckle
+        try:
+            ocr.check(engine)
+        except ocr.OcrUnavailable as exc:
+            print(f"{engine}: not measured ({exc})")
+            continue
+        if args.rasterised:
+            tasks = [(path, args.corpus / path.name.replace("-scan.pdf", ".pdf"))
+                     for path in sorted(args.rasterised.glob("*-scan.pdf"))]
+        else:
+            tasks = keys
+        for path, against in tasks:
+            if args.files and path.name not in args.files:
+                continue
+            row = (measure_rasterised(path, against, engine) if args.rasterised
+                   else measure(path, against, engine))
+            print(json.dumps({"dpi": dpi, "min confidence": floor, "despeckle": despeckle,
+                              **row}, ensure_ascii=False), flush=True)
 
 if __name__ == "__main__":
     main()

@@ -57,10 +57,10 @@ def _settings() -> dict:
 
 def read(image, engine: str) -> list[OcrWord]:
     """The words in `image` (a numpy array, height x width x 3, as the PDF renderer gives
-    it), top to bottom, each line left to right, in an upright frame."""
+    it, cleared by `despeckle`), top to bottom, each line left to right, in an upright
+    frame."""
     if engine not in ENGINES:
         raise ValueError(f"unknown OCR engine {engine!r}; choose one of {ENGINES}")
-    image = despeckle(image)
     words = _rapidocr(image) if engine == "rapidocr" else _tesseract(image)
     floor = _settings()["min_word_confidence"]
     words = [w for w in words if w.confidence >= floor and w.text.strip()]
@@ -77,6 +77,16 @@ def despeckle(image):
     import cv2
 
     return cv2.medianBlur(image, size)
+
+
+def enlarge(image, factor: float):
+    """The image scaled up by `factor` (bicubic): a low-resolution scan read at the
+    resolution OCR expects."""
+    import cv2
+
+    height, width = image.shape[:2]
+    return cv2.resize(image, (round(width * factor), round(height * factor)),
+                      interpolation=cv2.INTER_CUBIC)
 
 
 def check(engine: str) -> None:

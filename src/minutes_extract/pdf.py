@@ -262,12 +262,18 @@ def _read_scanned(data: bytes, pages: list[list[Word]], scanned: list[int], *,
                     ocr.check(engine)
                 except ocr.OcrUnavailable as exc:
                     raise Unreadable(f"page {n + 1} has no text layer and needs OCR: {exc}") from None
+                # A scan is rendered at its own resolution, where a speck of dust is a
+                # pixel the median filter clears, and enlarged after to the OCR's.
+                own = min(settings["dpi"], _picture_dpi(page) or settings["dpi"])
                 scale = settings["dpi"] / 72
-                bitmap = page.render(scale=scale)
+                bitmap = page.render(scale=own / 72)
             finally:
                 page.close()
-            found = ocr.read(bitmap.to_numpy(), engine)
+            image = ocr.despeckle(bitmap.to_numpy())
             bitmap.close()
+            if own < settings["dpi"]:
+                image = ocr.enlarge(image, settings["dpi"] / own)
+            found = ocr.read(image, engine)
             pages[n] = pages[n] + [_ocr_word(w, scale) for w in found
                                    if not _covered(w, pages[n], scale)]
             chars = sum(len(w.text) for w in found)
@@ -292,6 +298,18 @@ def _picture_share(page) -> float:
         h = max(0.0, min(top, height) - max(bottom, 0.0))
         area += w * h
     return min(1.0, area / (width * height)) if width and height else 0.0
+
+
+def _picture_dpi(page) -> float | None:
+    """The resolution of the page's largest picture, in pixels per inch as placed."""
+    best, dpi = 0.0, None
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+        left, bottom, right, top = obj.get_bounds()
+        area = (right - left) * (top - bottom)
+        if area > best and right > left:
+            width, _ = obj.get_px_size()
+            best, dpi = area, width / ((right - left) / 72)
+    return dpi if dpi and dpi >= 72 else None
 
 
 def _covered(w: ocr.OcrWord, words: list[Word], scale: float) -> bool:
