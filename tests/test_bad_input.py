@@ -131,7 +131,7 @@ def test_pdf_bytes_named_txt_are_not_text(tmp_path):
 
 
 def test_unsupported_extension(tmp_path):
-    assert reason(write(tmp_path, "minutes.docx", b"PK\x03\x04")) == "unsupported file type (.docx)"
+    assert reason(write(tmp_path, "minutes.odt", b"PK\x03\x04")) == "unsupported file type (.odt)"
 
 
 def test_file_without_extension_is_sniffed(tmp_path):

@@ -161,8 +161,10 @@ def _walk(root: Path, patterns, take, problems, seen) -> None:
 def wanted(path: Path, root: Path, patterns) -> bool:
     """A supported suffix and, when patterns are given, a match on the name or (for a
     pattern with a slash) on the path below the folder walked; case does not matter.
-    A collection's own documentation (README.md, LICENSE.txt) is not minutes."""
-    if path.suffix.lower() not in SUFFIXES or path.stem.upper() in DOCUMENTATION_STEMS:
+    A collection's own documentation (README.md, LICENSE.txt) is not minutes, nor the lock
+    file Word keeps beside a document it has open ("~$otokoll.docx")."""
+    if (path.suffix.lower() not in SUFFIXES or path.stem.upper() in DOCUMENTATION_STEMS
+            or path.name.startswith("~$")):
         return False
     if not patterns:
         return True
