@@ -69,13 +69,25 @@ def read(image, engine: str) -> list[OcrWord]:
 
 
 def despeckle(image):
-    """The image with specks of dust and grain removed (a 3x3 median): OCR reads them as
-    dots and bullets ("KF § ·41") or, in Tesseract's case, loses whole lines to them."""
-    size = _settings()["despeckle"]
+    """The image with specks of dust and grain removed by a median filter, if it has them:
+    OCR reads specks as dots and bullets ("KF § ·41") or, in Tesseract's case, loses whole
+    lines to them. A clean scan is left as it is, since the filter also wears down the
+    small rings and dots of å, ä and ö. A scan is specked when enough of its dark pixels
+    stand alone (at most one dark neighbour): on the corpus scans and clean renders under
+    1 %, on noisy ones 4 % and more."""
+    settings = _settings()
+    size = settings["despeckle"]
     if not size:
         return image
     import cv2
+    import numpy as np
 
+    gray = image.mean(axis=2) if image.ndim == 3 else image
+    dark = (gray < 128).astype(np.float32)
+    neighbours = cv2.boxFilter(dark, -1, (3, 3), normalize=False) - dark
+    alone = float(((dark > 0) & (neighbours <= 1)).sum())
+    if alone < settings["despeckle_above"] * max(1.0, float(dark.sum())):
+        return image
     return cv2.medianBlur(image, size)
 
 
