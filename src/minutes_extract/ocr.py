@@ -75,10 +75,18 @@ def despeckle(image):
     small rings and dots of å, ä and ö. A scan is specked when enough of its dark pixels
     stand alone (at most one dark neighbour): on the corpus scans and clean renders under
     1 %, on noisy ones 4 % and more."""
-    settings = _settings()
-    size = settings["despeckle"]
-    if not size:
+    if not specked(image):
         return image
+    import cv2
+
+    return cv2.medianBlur(image, _settings()["despeckle"])
+
+
+def specked(image) -> bool:
+    """Whether enough of the image's dark pixels stand alone to call it specked."""
+    settings = _settings()
+    if not settings["despeckle"]:
+        return False
     import cv2
     import numpy as np
 
@@ -86,9 +94,7 @@ def despeckle(image):
     dark = (gray < 128).astype(np.float32)
     neighbours = cv2.boxFilter(dark, -1, (3, 3), normalize=False) - dark
     alone = float(((dark > 0) & (neighbours <= 1)).sum())
-    if alone < settings["despeckle_above"] * max(1.0, float(dark.sum())):
-        return image
-    return cv2.medianBlur(image, size)
+    return alone >= settings["despeckle_above"] * max(1.0, float(dark.sum()))
 
 
 def enlarge(image, factor: float):

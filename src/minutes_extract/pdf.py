@@ -262,17 +262,10 @@ def _read_scanned(data: bytes, pages: list[list[Word]], scanned: list[int], *,
                     ocr.check(engine)
                 except ocr.OcrUnavailable as exc:
                     raise Unreadable(f"page {n + 1} has no text layer and needs OCR: {exc}") from None
-                # A scan is rendered at its own resolution, where a speck of dust is a
-                # pixel the median filter clears, and enlarged after to the OCR's.
-                own = min(settings["dpi"], _picture_dpi(page) or settings["dpi"])
+                image = _page_image(page, settings["dpi"])
                 scale = settings["dpi"] / 72
-                bitmap = page.render(scale=own / 72)
             finally:
                 page.close()
-            image = ocr.despeckle(bitmap.to_numpy())
-            bitmap.close()
-            if own < settings["dpi"]:
-                image = ocr.enlarge(image, settings["dpi"] / own)
             found = ocr.read(image, engine)
             pages[n] = pages[n] + [_ocr_word(w, scale) for w in found
                                    if not _covered(w, pages[n], scale)]
@@ -298,6 +291,25 @@ def _picture_share(page) -> float:
         h = max(0.0, min(top, height) - max(bottom, 0.0))
         area += w * h
     return min(1.0, area / (width * height)) if width and height else 0.0
+
+
+def _page_image(page, dpi: int):
+    """The page as an image at `dpi`, specks cleared. A specked scan is cleared at its own
+    resolution, where a speck of dust is a pixel the median filter removes, and enlarged
+    after; rendered larger first, a speck is a blob the filter keeps."""
+    own = min(dpi, _picture_dpi(page) or dpi)
+    if own < dpi:
+        bitmap = page.render(scale=own / 72)
+        small = bitmap.to_numpy()
+        if ocr.specked(small):
+            image = ocr.enlarge(ocr.despeckle(small), dpi / own)
+            bitmap.close()
+            return image
+        bitmap.close()
+    bitmap = page.render(scale=dpi / 72)
+    image = ocr.despeckle(bitmap.to_numpy().copy())
+    bitmap.close()
+    return image
 
 
 def _picture_dpi(page) -> float | None:
