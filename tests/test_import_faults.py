@@ -23,7 +23,8 @@ from minutes_extract.cli import cli
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 TEXTS = sorted(p.name for p in CORPUS.iterdir() if p.suffix in (".txt", ".md"))[:8]
-SCANNED = CORPUS / "lithekod-stormote-2020-11-24-scanned.pdf"
+# A file that fails for its own bytes: a PDF cut off after its header.
+BROKEN = "zz-broken.pdf"  # after the texts, so the full disk stops the run before it
 COMMAND = [sys.executable, "-c", "from minutes_extract.cli import cli; cli()"]
 
 
@@ -71,7 +72,8 @@ def small_disk(tmp_path: Path, kilobytes: int):
 
 
 def test_disk_full_stops_with_one_line_and_after_room_is_made_every_file_imports(tmp_path):
-    files = inbox(tmp_path, [*TEXTS, SCANNED.name])
+    files = inbox(tmp_path, TEXTS)
+    (files / BROKEN).write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<")
     with small_disk(tmp_path, 1200) as (disk, grow):
         db_path = disk / "minutes.db"
         full = run(db_path, files, "--workers", "1")
@@ -87,9 +89,9 @@ def test_disk_full_stops_with_one_line_and_after_room_is_made_every_file_imports
         grow(64 * 1024)
         again = run(db_path, files, "--workers", "1")
         assert documents(db_path) == set(TEXTS)
-        # The scan failed for its own bytes: recorded once, in the run that had room.
+        # The broken PDF failed for its own bytes: recorded once, in the run that had room.
         db = sqlite_utils.Database(db_path)
-        assert [r["file_name"] for r in db["import_errors"].rows] == [SCANNED.name]
+        assert [r["file_name"] for r in db["import_errors"].rows] == [BROKEN]
         assert again.stderr.strip().splitlines()[-1].startswith(
             f"imported {len(TEXTS) - len(stored)}, unchanged {len(stored)}, failed 1;")
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from minutes_extract import text
-from minutes_extract.ingest import IngestError, Page, Source, load
+from minutes_extract.ingest import Page, Source, load
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+# The scans are read by OCR: tests/test_ocr.py.
 SCANNED = {"lithekod-stormote-2016-05-23.pdf", "lithekod-stormote-2020-11-24-scanned.pdf"}
 READABLE = sorted(
     p.name for p in CORPUS.iterdir()
@@ -35,12 +36,6 @@ def test_corpus_document_is_clean_and_paged(name, corpus_source):
     for odd in ("\r", "\u00a0", "\u00ad", "\ufb01", "\f"):
         assert odd not in source.text
     assert not any(line != line.rstrip() for line in lines(source))
-
-
-@pytest.mark.parametrize("name", sorted(SCANNED))
-def test_scanned_corpus_pdfs_have_no_text_layer(name):
-    with pytest.raises(IngestError, match=r"no text layer \(scanned PDF\?\)$"):
-        load(CORPUS / name)
 
 
 # ---------------------------------------------------------------------------------- PDF

@@ -32,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from .paths import shown
 from .progress import Progress
 
-SUFFIXES = frozenset({".pdf", ".txt", ".md", ".markdown"})
+SUFFIXES = frozenset({".pdf", ".txt", ".md", ".markdown", ".docx", ".html", ".htm"})
 # Files that describe a folder of minutes rather than hold minutes; skipped inside folders.
 DOCUMENTATION_STEMS = frozenset({"README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG",
                                  "MANIFEST", "CONTRIBUTING", "NOTICE"})
@@ -267,8 +267,10 @@ def file_kind(st: os.stat_result) -> str:
 def wanted(path: Path, root: Path, patterns) -> bool:
     """A supported suffix and, when patterns are given, a match on the name or (for a
     pattern with a slash) on the path below the folder walked; case does not matter.
-    A collection's own documentation (README.md, LICENSE.txt) is not minutes."""
-    if path.suffix.lower() not in SUFFIXES or path.stem.upper() in DOCUMENTATION_STEMS:
+    A collection's own documentation (README.md, LICENSE.txt) is not minutes, nor the lock
+    file Word keeps beside a document it has open ("~$otokoll.docx")."""
+    if (path.suffix.lower() not in SUFFIXES or path.stem.upper() in DOCUMENTATION_STEMS
+            or path.name.startswith("~$")):
         return False
     if not patterns:
         return True

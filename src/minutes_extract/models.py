@@ -152,6 +152,12 @@ class DocumentInfo(BaseModel):
     format: str
     pages: int | None = None
     chars: int = 0
+    # Pages without a usable text layer, read by OCR: the engine, the page numbers, each
+    # page's mean word confidence (0-1; None where OCR found nothing) and the mean over all.
+    ocr_engine: str | None = None
+    ocr_pages: list[int] = Field(default_factory=list)
+    ocr_page_confidence: list[float | None] = Field(default_factory=list)
+    ocr_confidence: float | None = None
 
 
 class Warning(BaseModel):

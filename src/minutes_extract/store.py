@@ -27,6 +27,8 @@ SCHEMA: dict[str, dict] = {
             "id": str, "sha256": str, "file_name": str, "path": str, "format": str,
             "pages": int, "chars": int, "text": str, "metadata": str,
             "imported_at": str, "pipeline_version": str,
+            "ocr_engine": str, "ocr_pages": str, "ocr_page_confidence": str,
+            "ocr_confidence": float,
         },
         "pk": "id", "not_null": {"sha256", "file_name"},
     },
@@ -408,6 +410,11 @@ def save(db: sqlite_utils.Database, record: MinutesRecord, *, path: str, text: s
             "format": doc.format, "pages": doc.pages, "chars": doc.chars, "text": text,
             "metadata": json.dumps(metadata or {}, ensure_ascii=False, default=str),
             "imported_at": now, "pipeline_version": record.pipeline_version,
+            "ocr_engine": doc.ocr_engine,
+            "ocr_pages": json.dumps(doc.ocr_pages) if doc.ocr_pages else None,
+            "ocr_page_confidence": (json.dumps(doc.ocr_page_confidence)
+                                    if doc.ocr_pages else None),
+            "ocr_confidence": doc.ocr_confidence,
         })
         _save_extraction(db, record, doc_id)
     return doc_id
