@@ -234,3 +234,25 @@ def test_body_in_capitals_and_an_abbreviated_body(organ, title):
     m = invented(f"Sammanträdesdatum 2025-10-07\nBeslutande organ:   {organ}\n"
                  "§ 66 Öppnande\nText.\n§ 67 Budget\nText.\n")
     assert m.title == title
+
+
+def test_officers_from_a_signature_table_by_column():
+    m = invented("Föreningen Bit höstmöte 2020\n2020-11-24\nMötet öppnas.\n"
+                 "Val av mötesordförande\nEn kandidat. Inga motsättningar.\nÖvriga frågor\nInga.\n"
+                 "Mötesordförande\tMötessekreterare\nAnna Berg\tBo Ek\n")
+    assert (m.chair, m.secretary) == ("Anna Berg", "Bo Ek")
+
+
+def test_officer_headings_whose_letters_lost_their_marks():
+    m = invented("Styrelsemote 2020-11-24\nVal av motesordforande\nAnna Berg\n"
+                 "Val av motessekreterare\nBo Ek\nOvriga fragor\nInga.\n")
+    assert (m.chair, m.secretary) == ("Anna Berg", "Bo Ek")
+
+
+@pytest.mark.parametrize("head", [
+    "Datorklubben Bit höstmöte 2020\n2020-11-24\n",
+    "2020-11-24\nDatorklubben Bit höstmöte - Protokoll\n",
+])
+def test_organisation_named_before_the_meeting_word(head):
+    m = invented(f"{head}1. Mötets öppnande\nMötet öppnades.\n2. Övrigt\nInget.\n")
+    assert m.organization == "Datorklubben Bit"
