@@ -222,3 +222,11 @@ def test_page_estimate_reads_pdf_page_objects_and_text_length(tmp_path):
     text.write_text("ord " * 3000, encoding="utf-8")  # 12,000 characters
     assert batch.hash_and_pages(pdf)[1] == 3
     assert batch.hash_and_pages(text)[1] == 12000 // batch.TEXT_PAGE_BYTES
+
+
+def test_a_worker_has_time_for_every_page_of_a_pdf_it_may_read_by_ocr():
+    from minutes_extract.batch import HARD_LIMIT, Found, hard_limit
+
+    assert hard_limit(Found(Path("a.txt"), 10, pages=300)) == HARD_LIMIT
+    # A scan of 300 pages at several seconds a page outlasts the bare limit.
+    assert hard_limit(Found(Path("scan.pdf"), 10, pages=300)) >= HARD_LIMIT + 300 * 10
