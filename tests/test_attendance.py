@@ -285,3 +285,22 @@ def test_nicknames_with_full_names_among_them():
     _, people = _invented("1. Röstlängd\nFöljande medlemmar fanns närvarande: nsg, kaj, "
                           "Anna Berg, jj,\nBo Ek.\n2. Övrigt\nInget.\n3. Avslutning\nSlut.\n")
     assert list(people) == ["nsg", "kaj", "Anna Berg", "jj", "Bo Ek"]
+
+
+def test_labels_beside_a_heading_label_own_the_columns_below_in_order():
+    # Plain text: the labels stand where they were typed, not over their columns.
+    _, people = _invented(
+        "Beslutande    Ledamöter                 Tjänstgörande ersättare\n"
+        "Anna Berg (S), ordförande\n"
+        "Bo Ek (M)\n"
+        "Övriga närvarande Ersättare               Tjänstepersoner\n"
+        "Cilla Dahl (S)              Dan Eng, kommunchef\n"
+        "Eva Falk (M)                Fia Gran, sekreterare\n"
+        "Gun Holm (V)\n"
+        "§ 1 Mötets öppnande\n§ 2 Val av justerare\n")
+    got = {name: (p.group, p.role) for name, p in people.items()}
+    assert got == {
+        "Anna Berg": ("present", "ordförande"), "Bo Ek": ("present", None),
+        "Cilla Dahl": ("other", "ersättare"), "Eva Falk": ("other", "ersättare"),
+        "Gun Holm": ("other", "ersättare"),
+        "Dan Eng": ("other", "kommunchef"), "Fia Gran": ("other", "sekreterare")}

@@ -535,6 +535,10 @@ def _assign_cell(source: Source, open_: list[_Open], new: list[_Open], cell: Cel
     if left:
         _take(max(left, key=lambda o: o.f.x0), cell, index)
         return
+    sub = _sub_column(open_, cell, line, tol)
+    if sub is not None:
+        _take(sub, cell, index)
+        return
     # Below: the rightmost open label starting at or left of the cell.
     cands = [o for o in open_ if not o.closed and o.f.x0 <= cell.x0 + tol]
     if not cands and not line.measured:
@@ -562,6 +566,35 @@ def _assign_cell(source: Source, open_: list[_Open], new: list[_Open], cell: Cel
         target.closed = True
         return
     _take(target, cell, index)
+
+
+def _sub_column(open_: list[_Open], cell: Cell, line: Line, tol: float) -> _Open | None:
+    """Below a heading label with two or more labels of its own beside it ("Övriga
+    närvarande  Ersättare  Tjänstepersoner"), the columns of values belong to those labels in
+    order. Plain text sets the labels where the writer typed them, not over their columns:
+    a row's cells go to the labels by their order in the row, a lone cell to the column it
+    stands in, or to the next label without values when it stands apart from every column."""
+    children: list[_Open] = []
+    for o in open_:
+        p = o.f.parent
+        if o.closed or p is None or o.f.line != p.line or o.f.key != "attendance":
+            continue
+        siblings = [c for c in open_ if not c.closed and c.f.parent is p and c.f.line == p.line]
+        if len(siblings) >= 2:
+            children = sorted(siblings, key=lambda c: c.f.x0)
+            break
+    if not children or line.measured:
+        return None
+    if any(o.f.vx is None for o in children) and not any(o.f.pieces for o in children):
+        row = sorted(c.x0 for c in line.cells if c.start >= 0)
+        k = row.index(cell.x0) if cell.x0 in row else 0
+        return children[k] if k < len(children) else None
+    placed = [o for o in children if o.f.vx is not None]
+    near = min(placed, key=lambda o: abs(o.f.vx - cell.x0))
+    if abs(near.f.vx - cell.x0) <= 4 * tol:
+        return near
+    waiting = [o for o in children if o.f.vx is None and o.f.x0 >= near.f.x0]
+    return waiting[0] if waiting else near
 
 
 def _ends_list(source: Source, cell: Cell) -> bool:
