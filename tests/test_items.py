@@ -182,3 +182,13 @@ def test_chain_cost_is_linear_in_candidates():
     items = find_items(_text_source(text))
     assert time.process_time() - started < 5.0
     assert _numbers(items) == ["1", "2"]
+
+
+def test_paragraph_number_in_a_column_at_the_right_of_its_heading():
+    text = ("Kommunstyrelsen\nSammanträdesdatum 2024-05-06\n"
+            "Mötets öppnande\t§ 1\nOrdföranden öppnar mötet.\n"
+            "Budget 2025\tKS § 2\nKommunstyrelsen antar budgeten enligt § 5 i reglementet.\n"
+            "Taxor\t§ 3\nKommunstyrelsen antar taxorna.\n")
+    items = find_items(_text_source(text))
+    assert [(i.number, i.title) for i in items] == [
+        ("1", "Mötets öppnande"), ("2", "Budget 2025"), ("3", "Taxor")]
