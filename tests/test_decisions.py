@@ -205,3 +205,15 @@ def test_decision_heading_repeated_as_a_continuation(heading):
     got = _invented(f"§ 1 Budget\nÄrendebeskrivning\nBudgeten ska antas.\n{heading}\n"
                     "Kommunstyrelsen antar budgeten.\n§ 2 Taxa\nBeslut\nKommunstyrelsen antar taxan.\n")
     assert got["1"] == ["Kommunstyrelsen antar budgeten."]
+
+
+def test_headings_in_a_margin_column_beside_their_text():
+    got = _invented(
+        "§ 1 Budget 2025\n"
+        "Ärendebeskrivning\tFörvaltningen har tagit fram ett förslag\ntill budget för nästa år.\n"
+        "Beslut\tKommunstyrelsen antar budgeten\nenligt förslaget.\n"
+        "Reservation\tS reserverar sig.\n"
+        "§ 2 Taxor\nBeslut\tKommunstyrelsen antar taxorna.\n"
+        "Yrkanden\tAnna Berg (S) yrkar avslag.\n")
+    assert got == {"1": ["Kommunstyrelsen antar budgeten enligt förslaget."],
+                   "2": ["Kommunstyrelsen antar taxorna."]}

@@ -84,11 +84,23 @@ def _label(text: str):
         m = p.match(text)
         if m:
             return m
+    # A heading in a margin column with its text in the column beside it ("Beslut <tab>
+    # Kommunstyrelsen antar budgeten").
+    m = _MARGIN.match(text)
+    if m and _is_heading(m.group("cell")) and not _is_stop(m.group("cell")):
+        return m
     return None
 
 
+# A line of two or more cells: the first, and the text of the rest.
+_MARGIN = re.compile(r"^(?P<cell>[^\t]{2,60}?)[ ]*\t[ \t]*(?P<text>\S.*)$")
+
+
 def _is_stop(text: str) -> bool:
-    return any(p.match(_heading_text(text)) for p in _patterns().stop)
+    if any(p.match(_heading_text(text)) for p in _patterns().stop):
+        return True
+    m = _MARGIN.match(text)  # a stop heading in the margin column ("Reservation <tab> ...")
+    return bool(m) and any(p.match(_heading_text(m.group("cell"))) for p in _patterns().stop)
 
 
 def _is_furniture(text: str) -> bool:
