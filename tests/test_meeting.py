@@ -256,3 +256,20 @@ def test_officer_headings_whose_letters_lost_their_marks():
 def test_organisation_named_before_the_meeting_word(head):
     m = invented(f"{head}1. Mötets öppnande\nMötet öppnades.\n2. Övrigt\nInget.\n")
     assert m.organization == "Datorklubben Bit"
+
+
+@pytest.mark.parametrize("line, place", [
+    ("Tid och plats: Måndagen den 6 maj 2024 kl 13.00-15.30, Stadshuset", "Stadshuset"),
+    ("Plats och tid: 2024-05-06 kl. 13.00, Rådhuset, sal 2", "Rådhuset, sal 2"),
+    ("Plats och tid: Kommunhuset, Storgatan 1, onsdagen den 6 maj 2024 kl. 18.00",
+     "Kommunhuset, Storgatan 1"),
+])
+def test_place_written_before_or_after_its_date_and_time(line, place):
+    m = invented(f"Kommunstyrelsen\n{line}\n§ 1 Öppnande\nText.\n§ 2 Budget\nText.\n")
+    assert (m.place, m.date) == (place, "2024-05-06")
+
+
+def test_body_named_for_a_field_of_capitalised_words():
+    m = invented("Minnesanteckningar\nStyrgruppen för Samverkan Nord\nDatum: 2024-05-06\n"
+                 "§ 1 Öppnande\nText.\n§ 2 Budget\nText.\n")
+    assert m.title == "Styrgruppen för Samverkan Nord"

@@ -346,7 +346,12 @@ def _strip_when(value: str) -> str:
 
 def _clean_place(value: str) -> str | None:
     value = value.split("\n")[0] if "\n" in value and _strip_when(value.split("\n")[0]) else value
-    place = _strip_when(" ".join(value.replace("\t", " ").split()))
+    value = " ".join(value.replace("\t", " ").split())
+    place = _strip_when(value)
+    if not place:
+        # The date and time first, the place after them: "Måndagen den 6 maj 2024 kl 13.00,
+        # Stadshuset": the parts between commas that are not a when.
+        place = ", ".join(p.strip() for p in value.split(",") if _strip_when(p.strip()))
     if not place or _rules().place.not_values.match(place) or find_dates(place) \
             or _is_a_name(place):
         return None
@@ -588,7 +593,7 @@ def _title(r: _Reading) -> str | None:
         rf"((?:[\wåäö]+-\s+och\s+)?[\wåäö]*(?:{ends})(?:s\s+arbetsutskott|s\s+[\wåäö]*utskott)?"
         # "för" names a field ("Nämnden för kultur och fritid"), not a period ("för år 2018").
         rf"(?:\s+(?:{of})\s+(?!\d|(?:{_alt(cfg.period_words)})\b)"
-        rf"(?:[A-ZÅÄÖ][\wåäö]+s\s+[\wåäö]*(?:{ends})|[^\W\d_][\wåäö]*(?:\s+(?:och|&)\s+[\wåäö]+)?))?)"
+        rf"(?:[A-ZÅÄÖ][\wåäö]+s\s+[\wåäö]*(?:{ends})|[^\W\d_][\wåäö]*(?:\s+(?:och|&)\s+[\wåäö]+)?(?:[ \t]+[A-ZÅÄÖ][\wåäö]+)*))?)"
         rf"(?P<doc>{cut})?(?![\wåäö])"
     )
     pat = re.compile(rf"(?i)\b{word_pat}")
