@@ -273,3 +273,9 @@ def test_body_named_for_a_field_of_capitalised_words():
     m = invented("Minnesanteckningar\nStyrgruppen för Samverkan Nord\nDatum: 2024-05-06\n"
                  "§ 1 Öppnande\nText.\n§ 2 Budget\nText.\n")
     assert m.title == "Styrgruppen för Samverkan Nord"
+
+
+def test_place_after_the_time_range_in_a_heading_line():
+    m = invented("Socialnämnden\nSammanträde 2024-05-06, kl. 9.00 – 12.00 i Kommunhuset, rum Ljusnan\n"
+                 "§ 1 Öppnande\nText.\n§ 2 Budget\nText.\n")
+    assert (m.place, m.start_time, m.end_time) == ("Kommunhuset, rum Ljusnan", "09:00", "12:00")

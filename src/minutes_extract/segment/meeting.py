@@ -383,7 +383,10 @@ def _place(r: _Reading) -> str | None:
     preps = _alt(cfg.place.prepositions)
     intro = r.head[:cfg.intro_chars]
     # A heading sentence: "... klockan 19:30 på Kungliga Tekniska högskolan i en sal nära ...".
-    m = re.search(rf"(?:kl\.?|klockan)\s*\d{{1,2}}[:.]\d\d\s+(?:{preps})\s+([^\n]+?(?:\n[^\n]+?)*?)\.(?:\s|$)", intro)
+    when = rf"(?:kl\.?|klockan)\s*\d{{1,2}}[:.]\d\d(?:\s*[-–]\s*\d{{1,2}}[:.]\d\d)?\s+(?:{preps})\s+"
+    # The sentence's end, or without one the end of the line ("kl. 9.00-12.00 i Kommunhuset").
+    m = re.search(rf"{when}([^\n]+?(?:\n[^\n]+?)*?)\.(?:\s|$)", intro) \
+        or re.search(rf"{when}([^\n.]+?)[ \t]*(?=\n|$)", intro)
     if m and _strip_when(m.group(1)):
         return " ".join(_strip_when(m.group(1)).split())
     m = re.search(rf"\b\d{{4}}\s+(?:{preps})\s+([A-ZÅÄÖ][\wåäö]+)\.", intro)
