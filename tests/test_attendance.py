@@ -304,3 +304,14 @@ def test_labels_beside_a_heading_label_own_the_columns_below_in_order():
         "Cilla Dahl": ("other", "ersättare"), "Eva Falk": ("other", "ersättare"),
         "Gun Holm": ("other", "ersättare"),
         "Dan Eng": ("other", "kommunchef"), "Fia Gran": ("other", "sekreterare")}
+
+
+def test_a_substitute_for_a_member_named_after_a_bare_for():
+    _, people = _invented(
+        "Beslutande\tAnna Berg (S)\n"
+        "Tjänstgörande ersättare\tCilla Dahl (V) för Dan Eng (V)\n\tEva Falk (S) tjg ers för Gun Holm (S)\n"
+        "§ 1 Mötets öppnande\nText.\n§ 2 Val av justerare\nText.\n")
+    got = {name: (p.role, p.replaces) for name, p in people.items()}
+    assert got == {"Anna Berg": (None, None),
+                   "Cilla Dahl": ("tjänstgörande ersättare", "Dan Eng"),
+                   "Eva Falk": ("tjänstgörande ersättare", "Gun Holm")}
