@@ -5,6 +5,7 @@ in a traceback or loses a file; a transient fault is not remembered against the 
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import shutil
 import signal
@@ -408,3 +409,30 @@ def test_pdf_with_six_million_glyphs_costs_only_its_file_also_with_one_worker(
     assert [line.startswith(f"error: {files / 'glyphs.pdf'}: ") for line in errors] == [True]
     assert last.startswith("imported 1, unchanged 0, failed 1;")
     assert documents(db_path) == {TEXTS[0]}
+
+
+def _open_and_close(path, results, start):
+    start.wait(timeout=60)
+    try:
+        store.open_db(path).close()
+        results.put("ok")
+    except store.DatabaseError as exc:
+        results.put(str(exc))
+
+
+def test_two_processes_creating_one_database_at_once_both_open_it(tmp_path):
+    # Both switch the new file to WAL at the same moment; SQLite answers the loser
+    # "database is locked" at once rather than after the busy timeout.
+    context = multiprocessing.get_context("fork")
+    failures = []
+    for attempt in range(30):
+        path = tmp_path / f"m{attempt}.db"
+        results, start = context.Queue(), context.Barrier(2)
+        procs = [context.Process(target=_open_and_close, args=(path, results, start))
+                 for _ in range(2)]
+        for proc in procs:
+            proc.start()
+        for proc in procs:
+            proc.join(timeout=120)
+        failures += [r for r in (results.get(timeout=5) for _ in procs) if r != "ok"]
+    assert failures == []

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import PurePath
 
@@ -257,14 +258,7 @@ def open_db(path) -> sqlite_utils.Database:
             check = db.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise DatabaseError(f"{path}: corrupt database ({check.splitlines()[0]})")
-        db.execute("PRAGMA journal_mode=wal")
-        db.execute("PRAGMA foreign_keys=on")
-        with write_transaction(db):
-            # Write one harmless byte first: a read-only file or folder fails here, before
-            # any file is looked at, rather than at the first document.
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            db.execute(f"PRAGMA user_version = {int(version)}")
-            ensure_schema(db)
+        _while_busy(lambda: _prepare(db))
     except sqlite3.Error as exc:
         conn.close()
         raise DatabaseError(f"{path}: {database_reason(exc) or exc}") from None
@@ -272,6 +266,37 @@ def open_db(path) -> sqlite_utils.Database:
         conn.close()
         raise
     return db
+
+
+def _prepare(db: sqlite_utils.Database) -> None:
+    db.execute("PRAGMA journal_mode=wal")
+    db.execute("PRAGMA foreign_keys=on")
+    with write_transaction(db):
+        # Write one harmless byte first: a read-only file or folder fails here, before
+        # any file is looked at, rather than at the first document.
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        db.execute(f"PRAGMA user_version = {int(version)}")
+        ensure_schema(db)
+
+
+def _while_busy(step, limit: float | None = None):
+    """Run `step` again while another process holds the database, up to `limit` seconds.
+
+    Two imports that create one database at the same moment both switch it to WAL; SQLite
+    answers the one that loses that race "database is locked" at once, without waiting
+    the busy timeout, so the wait is done here."""
+    deadline = time.monotonic() + (BUSY_TIMEOUT if limit is None else limit)
+    pause = 0.02
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+            if code not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) \
+                    or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
 
 
 def open_existing(path) -> sqlite_utils.Database:
