@@ -120,3 +120,38 @@ def test_warnings_are_stored_with_their_item_and_replaced_on_reimport(db, corpus
         ("contents_mismatch", "the contents list names §§ 77, 78 but the text does not hold them")]
     _save(db, source)
     assert db["warnings"].count == 1
+
+
+def test_every_foreign_key_has_an_index(db):
+    # SQLite checks a parent's deletion against each child table by the key column
+    for table in store.SCHEMA:
+        for fk in db[table].foreign_keys:
+            assert any(ix.columns[0] == fk.column for ix in db[table].indexes) or \
+                fk.column == db[table].pks[0], f"{table}.{fk.column} has no index"
+
+
+def test_no_statement_of_a_save_or_a_removal_scans_a_table(db, corpus_source):
+    """What makes the writer slow down as the database grows: a look-up by a column without
+    an index reads the whole table on every save."""
+    import re
+
+    _save(db, corpus_source("mlr-kdm-2019-06-11.md"))
+    source = corpus_source(DOC)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    doc_id, _ = _save(db, source)
+    _save(db, source)  # again: everything of the document replaced
+    with db.atomic():
+        store.delete_document(db, doc_id)
+    db.conn.set_trace_callback(None)
+    scans = set()
+    for sql in statements:
+        if not re.match(r"\s*(select|update|delete|insert into \S+\s*\(?[^)]*\)?\s*select)",
+                        sql, re.IGNORECASE):
+            continue
+        for row in db.execute(f"explain query plan {sql}"):
+            found = re.match(r"SCAN (\w+)", row[3])
+            if found and found.group(1) in store.SCHEMA and found.group(1) != "municipalities":
+                scans.add((found.group(1), sql[:120]))
+    assert len(statements) > 100
+    assert scans == set()

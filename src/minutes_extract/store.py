@@ -2,8 +2,11 @@
 
 Ids are derived from content: a document's id is the start of the sha256 of its bytes, and
 everything extracted from it carries that id plus its ordinal, so importing the same file
-again replaces its rows instead of adding new ones. Each document is written in one
-transaction: a crash leaves either the old rows or the new ones, never half of either.
+again replaces its rows instead of adding new ones. Documents are written many to a
+transaction, each in a savepoint of its own (`save_many`): a crash leaves either the old rows
+of a document or the new ones, never half of either, and a document that cannot be written
+costs only itself. Every look-up a write makes goes through an index (INDEXES), so that the
+cost of a write does not grow with the database.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import contextlib
 import json
 import os
 import sqlite3
+import unicodedata
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePath
 
@@ -50,7 +55,7 @@ SCHEMA: dict[str, dict] = {
             "id": str, "document_id": str, "label": str, "title": str, "organization": str,
             "date": str, "year": int, "start_time": str, "end_time": str, "place": str,
             "chair": str, "secretary": str, "next_meeting": str, "adjusters": str,
-            "organisation_id": str, "municipality_code": str,
+            "organisation_id": str, "municipality_code": str, "name_key": str,
         },
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id"),
@@ -97,7 +102,7 @@ SCHEMA: dict[str, dict] = {
         "columns": {
             "id": str, "document_id": str, "item_id": str, "label": str, "text": str,
             "value": str, "person_id": str, "municipality_code": str, "organisation_id": str,
-            "page": int, "char_start": int, "char_end": int,
+            "page": int, "char_start": int, "char_end": int, "value_key": str,
         },
         "pk": "id",
         "foreign_keys": [
@@ -113,6 +118,30 @@ SCHEMA: dict[str, dict] = {
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id"), ("item_id", "items", "id")],
     },
+    # Which municipalities each decision belongs to, and why (views.py says how): worked out
+    # when its document is written, so that no query recomputes it.
+    "decision_municipalities": {
+        "columns": {"decision_id": str, "municipality_code": str, "municipality": str,
+                    "county": str, "reason": str, "document_id": str},
+        "pk": ("decision_id", "municipality_code"),
+        "foreign_keys": [("decision_id", "decisions", "id"),
+                         ("municipality_code", "municipalities", "code"),
+                         ("document_id", "documents", "id")],
+    },
+    # What each file held when it was last looked at, so that a file whose size and
+    # modification time are unchanged is not read again to hash it (see batch.py).
+    "files": {
+        "columns": {"path": str, "size": int, "mtime_ns": int, "sha256": str, "pages": int,
+                    "checked_ns": int},
+        "pk": "path",
+    },
+    # Name keys and organisations whose links a bulk write or a merge left to settle at its
+    # end (see `settle_pending`): kept in the database, so that a run stopped before its end
+    # leaves the work to the next one instead of links that depend on the order of writing.
+    "unsettled": {
+        "columns": {"kind": str, "value": str},
+        "pk": ("kind", "value"),
+    },
     "import_errors": {
         "columns": {"path": str, "file_name": str, "reason": str, "sha256": str,
                     "pipeline_version": str, "at": str},
@@ -120,22 +149,29 @@ SCHEMA: dict[str, dict] = {
     },
 }
 
+# Every column a save, a re-import or a removal looks rows up by (document_id above all),
+# and every foreign key, whose parent's deletion SQLite checks against the child table: without
+# an index each of those is a scan of the whole table, and the writer slows as the database
+# grows. tests/test_store.py checks both against the statements a save runs.
 INDEXES = {
     "documents": [["sha256"], ["path"]],
     "meetings": [["document_id"], ["date"], ["organization"], ["year"], ["organisation_id"],
                  ["municipality_code"]],
-    "persons": [["key"]],
+    "persons": [["key"], ["municipality_code"]],
     "organisations": [["part_of"]],
-    "attendees": [["meeting_id"], ["person_id"], ["municipality_code"], ["name"]],
+    "attendees": [["meeting_id"], ["document_id"], ["person_id"], ["municipality_code"],
+                  ["name"]],
     "items": [["meeting_id"], ["document_id"]],
     "decisions": [["item_id"], ["meeting_id"], ["document_id"]],
     "mentions": [["document_id"], ["item_id"], ["label", "value"], ["person_id"],
-                 ["municipality_code"], ["organisation_id"]],
-    "warnings": [["document_id"], ["kind"]],
+                 ["municipality_code"], ["organisation_id"], ["value_key"]],
+    "warnings": [["document_id"], ["item_id"], ["kind"]],
+    "decision_municipalities": [["municipality_code"], ["document_id"]],
 }
 
 # Tables holding what was extracted from one document, children first.
-DOCUMENT_TABLES = ("warnings", "mentions", "decisions", "items", "attendees", "meetings")
+DOCUMENT_TABLES = ("decision_municipalities", "warnings", "mentions", "decisions", "items",
+                   "attendees", "meetings")
 
 
 # How long a write waits for another process that holds the database (a second import):
@@ -255,6 +291,11 @@ def write_transaction(db: sqlite_utils.Database):
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create what is missing: tables, foreign keys, indexes, reference data, views, search."""
+    # An earlier version computed decision_municipalities in a view, on every query.
+    was_view = "decision_municipalities" in db.view_names()
+    if was_view:
+        db.execute("DROP VIEW decision_municipalities")
+    added: set[tuple[str, str]] = set()
     for name, spec in SCHEMA.items():
         table = db[name]
         if table.exists():
@@ -262,6 +303,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             for column, kind in spec["columns"].items():
                 if column not in table.columns_dict:
                     table.add_column(column, kind)
+                    added.add((name, column))
             continue
         table.create(
             spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"),
@@ -271,8 +313,27 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for cols in indexes:
             db[name].create_index(cols, if_not_exists=True)
     _ensure_municipalities(db)
+    _fill_added(db, added, was_view)
     for hook in _schema_hooks():
         hook(db)
+
+
+def _fill_added(db: sqlite_utils.Database, added: set[tuple[str, str]], was_view: bool) -> None:
+    """Fill what a database of an earlier version lacks: look-up columns and tables."""
+    from . import persons, views
+
+    if ("meetings", "name_key") in added:
+        for mid, org, title in db.execute("select id, organization, title from meetings"
+                                          ).fetchall():
+            db.execute("update meetings set name_key = ? where id = ?",
+                       [fold(" ".join(filter(None, [org, title]))), mid])
+    if ("mentions", "value_key") in added:
+        for mid, value in db.execute("select id, value from mentions where label = 'PERSON' "
+                                     "and value is not null").fetchall():
+            db.execute("update mentions set value_key = ? where id = ?",
+                       [persons.name_key(value), mid])
+    if was_view:
+        db.execute(views.decision_municipalities_insert())
 
 
 def _schema_hooks():
@@ -305,23 +366,57 @@ def imported_version(db: sqlite_utils.Database, sha256: str) -> str | None:
     return rows[0]["pipeline_version"] if rows else None
 
 
-def delete_document(db: sqlite_utils.Database, doc_id: str) -> None:
-    from . import organisations, persons
+@dataclass
+class Touched:
+    """Name keys and organisations whose rows a write changed: their links and names are
+    settled once, at the end of the transaction (see `settle`)."""
 
-    people = {r[0] for r in db.execute(
-        "select person_id from attendees where document_id = ? union "
-        "select person_id from mentions where document_id = ?", [doc_id, doc_id])
-        if r[0]}
-    orgs = {r[0] for r in db.execute(
+    person_keys: set[str] = field(default_factory=set)
+    organisations: set[str] = field(default_factory=set)
+
+
+def delete_document(db: sqlite_utils.Database, doc_id: str,
+                    touched: Touched | None = None) -> None:
+    """Remove a document and what was extracted from it. Without `touched` the persons and
+    organisations only it named are settled at once; with it, by the caller's `settle`."""
+    own = touched is None
+    touched = Touched() if own else touched
+    touched.person_keys.update(r[0] for r in db.execute(
+        "select p.key from persons p where p.id in (select person_id from attendees "
+        "where document_id = ? union select person_id from mentions where document_id = ?)",
+        [doc_id, doc_id]))
+    touched.person_keys.update(r[0] for r in db.execute(
+        "select value_key from mentions where document_id = ? and value_key is not null",
+        [doc_id]))
+    touched.organisations.update(r[0] for r in db.execute(
         "select organisation_id from meetings where document_id = ? union "
         "select organisation_id from mentions where document_id = ?", [doc_id, doc_id])
-        if r[0]}
+        if r[0])
     for table in DOCUMENT_TABLES:
         db[table].delete_where("document_id = ?", [doc_id])
     db["documents"].delete_where("id = ?", [doc_id])
-    # who and what only these minutes named goes with them; the rest is summed up anew
-    persons.refresh(db, people)
-    organisations.refresh(db, orgs)
+    if own:
+        settle(db, touched)
+
+
+def settle(db: sqlite_utils.Database, touched: Touched) -> None:
+    """Link the persons of the names written or removed anew and settle the names of the
+    organisations named: once per transaction, however many documents it holds."""
+    from . import organisations, persons
+
+    persons.relink(db, touched.person_keys)
+    organisations.refresh(db, touched.organisations)
+
+
+@dataclass
+class Document:
+    """One document to write: its record and where it came from (see `save`)."""
+
+    record: MinutesRecord
+    path: str
+    text: str
+    metadata: dict | None = None
+    elsewhere: dict[str, str] | None = None
 
 
 def save(db: sqlite_utils.Database, record: MinutesRecord, *, path: str, text: str,
@@ -331,28 +426,108 @@ def save(db: sqlite_utils.Database, record: MinutesRecord, *, path: str, text: s
     `elsewhere` maps sha256 to a path that still holds those bytes: a document this one
     replaces at `path` moves there instead of being deleted (two identical files, one of
     them since edited)."""
-    doc = record.document
-    doc_id = document_id(doc.sha256)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
     with write_transaction(db):
-        # The same path with other bytes is a corrected file: it replaces the old one.
-        for row in list(db.query("select id, sha256 from documents where path = ? and id != ?",
-                                 [path, doc_id])):
-            moved = (elsewhere or {}).get(row["sha256"])
-            if moved is not None and moved != path:
-                db.execute("update documents set path = ?, file_name = ? where id = ?",
-                           [moved, PurePath(moved).name, row["id"]])
-            else:
-                delete_document(db, row["id"])
-        delete_document(db, doc_id)
-        db["import_errors"].delete_where("path = ?", [path])
-        db["documents"].insert({
-            "id": doc_id, "sha256": doc.sha256, "file_name": doc.file_name, "path": path,
-            "format": doc.format, "pages": doc.pages, "chars": doc.chars, "text": text,
-            "metadata": json.dumps(metadata or {}, ensure_ascii=False, default=str),
-            "imported_at": now, "pipeline_version": record.pipeline_version,
-        })
-        _save_extraction(db, record, doc_id)
+        touched = Touched()
+        doc_id = _write(db, Document(record, path, text, metadata, elsewhere), touched)
+        settle(db, touched)
+    return doc_id
+
+
+def save_many(db: sqlite_utils.Database, documents, *, defer: bool = False
+              ) -> list[str | Exception]:
+    """Write many documents in one transaction, each in a savepoint of its own; return for
+    each its document id, or the exception that kept it out.
+
+    A document that fails (a defect met in its record) is rolled back to its savepoint
+    alone and the others are written; a fault of the database itself (see
+    `database_reason`) rolls the whole transaction back and is raised. A crash leaves the
+    documents of earlier transactions, whole, and none of this one's. With `defer` (a bulk
+    import) the links of persons are settled once at the end (`settle_pending`)."""
+    results: list[str | Exception] = []
+    with write_transaction(db):
+        touched = Touched()
+        for doc in documents:
+            try:
+                with db.atomic():  # a savepoint inside the transaction
+                    results.append(_write(db, doc, touched))
+            except Exception as exc:  # noqa: BLE001 - the document alone is left out
+                if database_reason(exc) is not None or not db.conn.in_transaction:
+                    raise
+                results.append(exc)
+        if defer:
+            defer_settling(db, touched)
+        else:
+            settle(db, touched)
+    return results
+
+
+def defer_settling(db: sqlite_utils.Database, touched: Touched) -> None:
+    rows = [{"kind": "person_key", "value": k} for k in touched.person_keys if k]
+    rows += [{"kind": "organisation", "value": o} for o in touched.organisations if o]
+    if rows:
+        db["unsettled"].insert_all(rows, pk=("kind", "value"), ignore=True)
+
+
+def settle_pending(db: sqlite_utils.Database) -> int:
+    """Settle what bulk writes and merges left unsettled, in one transaction; return how
+    many name keys and organisations that was."""
+    with write_transaction(db):
+        rows = db.execute("select kind, value from unsettled").fetchall()
+        if not rows:
+            return 0
+        settle(db, Touched({v for k, v in rows if k == "person_key"},
+                           {v for k, v in rows if k == "organisation"}))
+        db.execute("delete from unsettled")
+    return len(rows)
+
+
+# A file modified this close to the moment it was looked at may change again within the
+# same tick of its file system's clock (two seconds on FAT) without its time changing:
+# such a record is not trusted (git's "racily clean" entries).
+RACY_NS = 2_000_000_000
+
+
+def known_file(db: sqlite_utils.Database, path: str, size: int, mtime_ns: int
+               ) -> tuple[str, int] | None:
+    """(sha256, pages) of the file at `path` when it was last looked at with this size and
+    modification time, else None."""
+    row = db.execute("select sha256, pages, checked_ns from files where path = ? and size = ? "
+                     "and mtime_ns = ?", [path, size, mtime_ns]).fetchone()
+    if row is None or mtime_ns >= row[2] - RACY_NS:
+        return None
+    return row[0], row[1]
+
+
+def remember_files(db: sqlite_utils.Database, rows: list[dict]) -> None:
+    """Keep what files held: path, size, mtime_ns, sha256, pages, checked_ns."""
+    if rows:
+        with write_transaction(db):
+            db["files"].upsert_all(rows, pk="path")
+
+
+def _write(db: sqlite_utils.Database, doc: Document, touched: Touched) -> str:
+    record, path = doc.record, doc.path
+    info = record.document
+    doc_id = document_id(info.sha256)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    # The same path with other bytes is a corrected file: it replaces the old one.
+    for row in list(db.query("select id, sha256 from documents where path = ? and id != ?",
+                             [path, doc_id])):
+        moved = (doc.elsewhere or {}).get(row["sha256"])
+        if moved is not None and moved != path:
+            db.execute("update documents set path = ?, file_name = ? where id = ?",
+                       [moved, PurePath(moved).name, row["id"]])
+        else:
+            delete_document(db, row["id"], touched)
+    delete_document(db, doc_id, touched)
+    db["import_errors"].delete_where("path = ?", [path])
+    db["documents"].insert({
+        "id": doc_id, "sha256": info.sha256, "file_name": info.file_name, "path": path,
+        "format": info.format, "pages": info.pages, "chars": info.chars, "text": doc.text,
+        "metadata": json.dumps(doc.metadata or {}, ensure_ascii=False, default=str),
+        "imported_at": now, "pipeline_version": record.pipeline_version,
+    })
+    _save_extraction(db, record, doc_id, touched)
     return doc_id
 
 
@@ -367,8 +542,11 @@ def meeting_label(date: str | None, organization: str | None, title: str | None,
     return label or ""
 
 
-def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
-    from . import organisations, persons
+def _save_extraction(db, record: MinutesRecord, doc_id: str, touched: Touched) -> None:
+    """Insert the rows of one document's record. Attendees and names in the text are
+    written with a provisional person, and their name keys noted in `touched`: who is who is
+    settled for the whole transaction at its end (persons.relink)."""
+    from . import organisations, persons, views
     from .gazetteer import by_name, lookup_municipality
 
     m = record.meeting
@@ -385,18 +563,18 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
         "place": m.place, "chair": m.chair, "secretary": m.secretary,
         "next_meeting": m.next_meeting, "adjusters": json.dumps(m.adjusters, ensure_ascii=False),
         "organisation_id": org_id, "municipality_code": home.code if home else None,
+        "name_key": fold(" ".join(filter(None, [m.organization, m.title]))),
     })
 
-    linked: dict[str, str] = {}  # name key -> person, for the attendees of these minutes
     people: dict[str, dict] = {}
     attendees = []
     for k, a in enumerate(record.attendees, 1):
         municipality = by_name().get(a.municipality)
         code = municipality.code if municipality else None
-        pid, evidence = persons.link(db, persons.Attendance(
-            a.name, a.party, code or (home.code if home else None), org_id), linked)
-        linked.setdefault(persons.name_key(a.name), pid)
-        people.setdefault(pid, {"id": pid, "name": a.name, "key": persons.name_key(a.name)})
+        key = persons.name_key(a.name)
+        pid = persons.provisional_id(key)
+        touched.person_keys.add(key)
+        people.setdefault(pid, {"id": pid, "name": a.name, "key": key})
         attendees.append({
             "id": f"{doc_id}-a{k:03d}", "meeting_id": doc_id, "document_id": doc_id,
             "ordinal": k, "name": a.name, "person_id": pid, "affiliation": a.affiliation,
@@ -405,7 +583,7 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
             "party_as_written": a.party_as_written, "replaces": a.replaces,
             "note": a.note, "page": a.span.page_start if a.span else None,
             "char_start": a.span.start if a.span else None,
-            "char_end": a.span.end if a.span else None, "person_evidence": evidence,
+            "char_end": a.span.end if a.span else None, "person_evidence": None,
         })
     items, decisions, item_ids = [], [], []
     for k, it in enumerate(record.items, 1):
@@ -433,40 +611,45 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
             "document_id": doc_id, "ordinal": j, "label": block.label, "text": block.text,
             **_span_columns(block.span),
         })
-    mentions, named_orgs = [], set()
+    mentions = []
     for k, mn in enumerate(record.mentions, 1):
-        pid = oid = None
+        oid = key = None
         if mn.label == "PERSON" and mn.value:
-            pid = persons.for_mention(db, mn.value, org_id, linked)
-            if pid is not None and pid not in people and not db.execute(
-                    "select 1 from persons where id = ?", [pid]).fetchone():
-                people[pid] = {"id": pid, "name": mn.value, "key": persons.name_key(mn.value)}
+            key = persons.name_key(mn.value)
+            touched.person_keys.add(key)
         elif mn.label == "ORG" and organisations.plausible(mn.value or mn.text):
             oid = organisations.ensure(db, mn.value or mn.text, org_id)
-            named_orgs.add(oid)
+            touched.organisations.add(oid)
         mentions.append({
             "id": f"{doc_id}-m{k:04d}", "document_id": doc_id,
             "item_id": _item_at(item_ids, mn.start), "label": mn.label, "text": mn.text,
-            "value": mn.value, "person_id": pid,
+            "value": mn.value, "person_id": None,
             "municipality_code": mn.code if mn.label == "MUNICIPALITY" else None,
             "organisation_id": oid,
-            "page": mn.page, "char_start": mn.start, "char_end": mn.end,
+            "page": mn.page, "char_start": mn.start, "char_end": mn.end, "value_key": key,
         })
+    if org_id:
+        touched.organisations.add(org_id)
     by_number = {it.number: item_id for it, (_, _, item_id) in zip(record.items, item_ids)}
     warnings = [{
         "id": f"{doc_id}-w{k:03d}", "document_id": doc_id, "item_id": by_number.get(w.item),
         "item": w.item, "kind": w.kind, "message": w.message,
     } for k, w in enumerate(record.warnings, 1)]
-    new_people = [p for p in people.values()
-                  if not db.execute("select 1 from persons where id = ?", [p["id"]]).fetchone()]
-    if new_people:
-        db["persons"].insert_all(new_people, pk="id")
+    if people:
+        db["persons"].insert_all(people.values(), pk="id", ignore=True)
     for table, rows in (("attendees", attendees), ("items", items),
                         ("decisions", decisions), ("mentions", mentions), ("warnings", warnings)):
         if rows:
             db[table].insert_all(rows, pk="id")
-    persons.refresh(db, people)
-    organisations.refresh(db, named_orgs | ({org_id} if org_id else set()))
+    if decisions:
+        db.execute(views.decision_municipalities_insert("d.document_id = :doc"),
+                   {"doc": doc_id})
+
+
+def fold(text: str | None) -> str | None:
+    """Text case-folded as the look-up columns keep it (the `casefold` SQL function of the
+    Datasette plugin folds a query the same way)."""
+    return unicodedata.normalize("NFC", text).casefold() if text is not None else None
 
 
 def _span_columns(span) -> dict:

@@ -27,7 +27,7 @@ def _source(doc: str, page: str, start: str, end: str, page_end: str | None = No
 #   "Region Gotland") outside the agenda items, as the letterhead of its own boards does.
 # A bare name outside the items ("Plats: Uppsala") says where the meeting was, not whom the
 # decision concerns, and so does not count.
-def _decision_municipalities_sql() -> str:
+def _decision_municipalities_sql(where: str = "1") -> str:
     forms = rules.load("municipality_forms")
     patterns = [f"% {w}" for w in forms["institution_words"]]
     patterns += [f"% {w}s" for w in forms["institution_words"]]
@@ -41,17 +41,34 @@ def _decision_municipalities_sql() -> str:
 select d.id as decision_id, a.municipality_code as municipality_code, 'attendee' as reason
 from decisions d
 join attendees a on a.meeting_id = d.meeting_id
-where a.municipality_code is not null
+where a.municipality_code is not null and {where}
 union all
 select d.id, mn.municipality_code, 'named in item'
 from decisions d
 join mentions mn on mn.item_id = d.item_id
-where mn.label = 'MUNICIPALITY' and mn.municipality_code is not null
+where mn.label = 'MUNICIPALITY' and mn.municipality_code is not null and {where}
 union all
 select d.id, mn.municipality_code, 'organiser'
 from decisions d
 join mentions mn on mn.document_id = d.document_id and mn.item_id is null
 where mn.label = 'MUNICIPALITY' and mn.municipality_code is not null and ({body_named})
+  and {where}
+"""
+
+
+def decision_municipalities_insert(where: str = "1") -> str:
+    """The statement that fills the table decision_municipalities for the decisions `where`
+    (SQL on decisions `d`) selects: run when a document is written, so that no query
+    recomputes it. Three arms, each with the condition, so that each uses its indexes."""
+    return f"""
+insert into decision_municipalities
+  (decision_id, municipality_code, municipality, county, reason, document_id)
+select dm.decision_id, dm.municipality_code, m.name, m.county,
+       replace(group_concat(distinct dm.reason), ',', ', '), d.document_id
+from ({_decision_municipalities_sql(where)}) dm
+join municipalities m on m.code = dm.municipality_code
+join decisions d on d.id = dm.decision_id
+group by dm.decision_id, dm.municipality_code
 """
 
 
@@ -62,21 +79,13 @@ def _quote(text: str) -> str:
 def definitions() -> dict[str, str]:
     """View name -> select statement; views used by others come first."""
     return {
-    "decision_municipalities": f"""
-select dm.decision_id, dm.municipality_code, m.name as municipality, m.county,
-       replace(group_concat(distinct dm.reason), ',', ', ') as reason
-from ({_decision_municipalities_sql()}) dm
-join municipalities m on m.code = dm.municipality_code
-group by dm.decision_id, dm.municipality_code
-""",
     # The decision's text comes first, so that it is read before the columns that place it.
     "decisions_view": f"""
 select d.text as decision, mt.date, mt.organization, mt.title as meeting,
        i.number as item_number, i.title as item_title, d.label,
-       (select json_group_array(name) from (
-          select distinct m.name from ({_decision_municipalities_sql()}) dm
-          join municipalities m on m.code = dm.municipality_code
-          where dm.decision_id = d.id order by m.name)) as municipalities,
+       (select json_group_array(municipality) from (
+          select dm.municipality from decision_municipalities dm
+          where dm.decision_id = d.id order by dm.municipality)) as municipalities,
        {_source("doc", "d.page_start", "d.char_start", "d.char_end", "d.page_end")} as source,
        mt.year, doc.file_name, d.page_start as page, d.id as decision_id,
        d.item_id, d.meeting_id, d.document_id, i.ordinal as item_ordinal,
