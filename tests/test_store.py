@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from minutes_extract import store
@@ -155,3 +157,44 @@ def test_no_statement_of_a_save_or_a_removal_scans_a_table(db, corpus_source):
                 scans.add((found.group(1), sql[:120]))
     assert len(statements) > 100
     assert scans == set()
+
+
+def _copy(record, k: int):
+    """The record as another document: its own bytes and path, and persons of their own (a
+    suffix to each surname), as minutes of other meetings of the same bodies."""
+    copy = record.model_copy(deep=True)
+    copy.document.sha256 = hashlib.sha256(str(k).encode()).hexdigest()
+    for a in copy.attendees:
+        a.name = f"{a.name}x{k}"
+    for m in copy.mentions:
+        if m.label == "PERSON" and m.value:
+            m.value = f"{m.value}x{k}"
+    return copy
+
+
+def test_the_work_of_a_save_does_not_grow_with_the_database(db, corpus_source):
+    """Counted in SQLite's virtual-machine steps, which do not depend on the machine: the
+    same save into a database ten times larger takes about the same number."""
+    records = [(build_record(corpus_source(n)), corpus_source(n).text)
+               for n in (DOC, "mlr-kdm-2019-06-11.md", "lomma-ks-2025-11-19.txt")]
+    steps = [0]
+
+    def tick():
+        steps[0] += 1
+        return 0
+
+    def save_copy(k: int) -> int:
+        record, text = records[k % len(records)]
+        steps[0] = 0
+        db.conn.set_progress_handler(tick, 100)
+        store.save(db, _copy(record, k), path=f"archive/{k}.txt", text=text)
+        db.conn.set_progress_handler(None, 0)
+        return steps[0]
+
+    for k in range(6):
+        save_copy(k)
+    small = [save_copy(k) for k in range(6, 9)]
+    for k in range(9, 66):
+        save_copy(k)
+    large = [save_copy(k) for k in range(66, 69)]
+    assert all(b < 1.2 * a for a, b in zip(small, large)), (small, large)

@@ -203,10 +203,10 @@ def _relink(db: sqlite_utils.Database, key: str) -> None:
             names.setdefault(pid, value)
         if pid != was:
             mention_changes.append((pid, mid))
-    new = [{"id": pid, "name": name, "key": key} for pid, name in names.items()
-           if pid not in old]
-    if new:
-        db["persons"].insert_all(new, pk="id", ignore=True)
+    from .store import insert_rows
+
+    insert_rows(db, "persons", [{"id": pid, "name": name, "key": key}
+                                for pid, name in names.items() if pid not in old], ignore=True)
     if attendee_changes:
         db.conn.executemany("update attendees set person_id = ?, person_evidence = ? "
                             "where id = ?", attendee_changes)

@@ -35,8 +35,9 @@ def _decision_municipalities_sql(where: str = "1") -> str:
         [f"mn.text like {_quote(p)}" for p in patterns]
         + [f"mn.text like {_quote(alias)}" for alias in forms.get("aliases", {})]
     )
-    # UNION ALL, not UNION: SQLite pushes a `decision_id = ?` filter down into each arm only
-    # then, which keeps the per-row lookup in decisions_view on indexes.
+    # UNION ALL, not UNION, and the condition in each arm: each arm then starts from the
+    # decisions it selects. `+mn.label` keeps SQLite from starting at the index on mentions'
+    # labels instead, which holds every municipality named in the whole database.
     return f"""
 select d.id as decision_id, a.municipality_code as municipality_code, 'attendee' as reason
 from decisions d
@@ -46,7 +47,7 @@ union all
 select d.id, mn.municipality_code, 'named in item'
 from decisions d
 join mentions mn on mn.item_id = d.item_id
-where mn.label = 'MUNICIPALITY' and mn.municipality_code is not null and {where}
+where +mn.label = 'MUNICIPALITY' and mn.municipality_code is not null and {where}
 union all
 select d.id, mn.municipality_code, 'organiser'
 from decisions d
