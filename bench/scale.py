@@ -125,3 +125,78 @@ def main() -> None:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# Pages a reader opens first: the canned queries (with typical values) and the main views
+# and tables, as Datasette serves them (facets, counts, sorting and the plugin included).
+def pages(db) -> list[tuple[str, str]]:
+    """(what, path) for every canned query and view, with values found in the database."""
+    from minutes_extract import serve
+
+    name = "bench"
+    meta = serve.metadata(name)["databases"][name]
+    row = db.execute("select d.id, d.char_start, d.char_end, d.page_start from decisions d "
+                     "where d.char_start is not null limit 1").fetchone()
+    person = db.execute("select name from persons order by rowid limit 1 offset 100"
+                        ).fetchone()[0].split()[-1]
+    values = {
+        "municipality": "Lund", "from_year": "", "to_year": "", "name": person,
+        "organisation": "kommunstyrelsen", "kind": "", "q": "budget",
+        "document_id": row[0][:16] if row else "", "start": str(row[1] if row else 0),
+        "end": str(row[2] if row else 10), "page": str(row[3] if row else 1),
+        "page_end": str(row[3] if row else 1),
+    }
+    out = []
+    for query, spec in meta["queries"].items():
+        import re as _re
+
+        params = sorted(set(_re.findall(r"(?<!:):(\w+)", spec["sql"])))
+        args = "&".join(f"{p}={values.get(p, '')}" for p in params)
+        out.append((f"query {query}", f"/{name}/{query}?{args}"))
+        if query == "attended_most":
+            out.append(("query attended_most (all)", f"/{name}/{query}?organisation="))
+    for view in ("decisions_view", "attendance", "mentions_view", "items_view",
+                 "decision_municipalities", "meetings", "persons", "organisations",
+                 "documents", "attendees", "mentions", "decisions"):
+        out.append((f"table {view}", f"/{name}/{view}"))
+    out.append(("search decisions_view", f"/{name}/decisions_view?_search=budget"))
+    return out
+
+
+def time_pages(db_path, repeat: int = 3) -> list[tuple[str, int, float]]:
+    """(what, HTTP status, median seconds) of each page of `pages` served by Datasette with
+    its default settings (a query may take 1 s)."""
+    import asyncio
+    import shutil
+    import statistics
+    import tempfile
+
+    import sqlite_utils
+    from datasette.app import Datasette
+
+    from minutes_extract import store
+
+    async def run(path) -> list:
+        from minutes_extract.serve import SETTINGS
+
+        # as `minutes-extract serve` starts it
+        settings = {k: v not in ("off", "0") for k, v in SETTINGS.items()}
+        ds = Datasette([str(path)], settings=settings)
+        await ds.invoke_startup()
+        out = []
+        for what, url in pages(sqlite_utils.Database(path)):
+            times, status = [], None
+            for _ in range(repeat):
+                t = time.perf_counter()
+                response = await ds.client.get(url)
+                times.append(time.perf_counter() - t)
+                status = response.status_code
+            out.append((what, status, statistics.median(times)))
+        return out
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # served under the name the pages use; the views brought up to date as `serve` does
+        path = Path(tmp) / "bench.db"
+        shutil.copy(db_path, path)
+        store.open_db(path).close()
+        return asyncio.run(run(path))

@@ -217,12 +217,14 @@ def _relink(db: sqlite_utils.Database, key: str) -> None:
 
 def refresh(db: sqlite_utils.Database, ids) -> None:
     """Name, party and municipality of these persons from what links to them: the name as
-    most often written, the party of the latest meeting, the most frequent municipality.
-    Persons nothing links to any more are removed."""
+    most often written, the party of the latest meeting, the most frequent municipality; and
+    the meetings attended (present or taking part), the first and last, and the bodies, for
+    "Who attended most" to read without counting every attendee. Persons nothing links to
+    any more are removed."""
     for pid in set(ids):
         rows = db.execute(
             f"""select a.name, a.party, coalesce(a.municipality_code, m.municipality_code),
-                       m.date
+                       m.date, a.meeting_id, a."group", m.organization
                 from attendees a join meetings m on m.id = a.meeting_id
                 join documents d on d.id = a.document_id
                 where a.person_id = ?
@@ -230,18 +232,28 @@ def refresh(db: sqlite_utils.Database, ids) -> None:
         mentioned = db.execute("select value from mentions where person_id = ? order by id",
                                [pid]).fetchall()
         if not rows and not mentioned:
-            db["persons"].delete_where("id = ?", [pid])
+            db.execute("delete from persons where id = ?", [pid])
             continue
         # Counter keeps the first of equally common values: the first in canonical order.
         names = Counter(r[0] for r in rows) or Counter(r[0] for r in mentioned)
         parties = [r[1] for r in rows if r[1]]
         munis = Counter(r[2] for r in rows if r[2])
-        values = {
-            "name": names.most_common(1)[0][0],
-            "party": parties[-1] if parties else None,
-            "municipality_code": munis.most_common(1)[0][0] if munis else None,
-        }
-        current = db.execute("select name, party, municipality_code from persons where id = ?",
+        attended = [r for r in rows if r[5] != "absent"]
+        dates = [r[3] for r in attended if r[3]]
+        bodies = dict.fromkeys(r[6] for r in attended if r[6])
+        values = (
+            names.most_common(1)[0][0],
+            parties[-1] if parties else None,
+            munis.most_common(1)[0][0] if munis else None,
+            len({r[4] for r in attended}),
+            min(dates) if dates else None,
+            max(dates) if dates else None,
+            ", ".join(bodies) or None,
+        )
+        current = db.execute("select name, party, municipality_code, meetings, first_meeting, "
+                             "last_meeting, organisations from persons where id = ?",
                              [pid]).fetchone()
-        if current != tuple(values.values()):
-            db["persons"].update(pid, values)
+        if current != values:
+            db.execute("update persons set name = ?, party = ?, municipality_code = ?, "
+                       "meetings = ?, first_meeting = ?, last_meeting = ?, organisations = ? "
+                       "where id = ?", [*values, pid])

@@ -46,7 +46,8 @@ SCHEMA: dict[str, dict] = {
     },
     "persons": {
         "columns": {"id": str, "name": str, "key": str, "party": str,
-                    "municipality_code": str},
+                    "municipality_code": str, "meetings": int, "first_meeting": str,
+                    "last_meeting": str, "organisations": str},
         "pk": "id",
         "foreign_keys": [("municipality_code", "municipalities", "code")],
     },
@@ -68,7 +69,7 @@ SCHEMA: dict[str, dict] = {
             "person_id": str, "affiliation": str, "municipality": str,
             "municipality_code": str, "role": str, "group": str, "party": str,
             "party_as_written": str, "replaces": str, "note": str, "page": int,
-            "char_start": int, "char_end": int, "person_evidence": str,
+            "char_start": int, "char_end": int, "person_evidence": str, "date": str,
         },
         "pk": "id",
         "foreign_keys": [
@@ -81,6 +82,7 @@ SCHEMA: dict[str, dict] = {
             "id": str, "meeting_id": str, "document_id": str, "ordinal": int, "number": str,
             "title": str, "presenters": str, "attachments": str, "case_number": str,
             "page_start": int, "page_end": int, "char_start": int, "char_end": int,
+            "date": str,
         },
         "pk": "id",
         "foreign_keys": [("meeting_id", "meetings", "id"), ("document_id", "documents", "id")],
@@ -90,7 +92,7 @@ SCHEMA: dict[str, dict] = {
         "columns": {
             "id": str, "text": str, "label": str, "page_start": int, "page_end": int,
             "item_id": str, "meeting_id": str, "document_id": str, "ordinal": int,
-            "char_start": int, "char_end": int,
+            "char_start": int, "char_end": int, "date": str,
         },
         "pk": "id",
         "foreign_keys": [
@@ -102,7 +104,7 @@ SCHEMA: dict[str, dict] = {
         "columns": {
             "id": str, "document_id": str, "item_id": str, "label": str, "text": str,
             "value": str, "person_id": str, "municipality_code": str, "organisation_id": str,
-            "page": int, "char_start": int, "char_end": int, "value_key": str,
+            "page": int, "char_start": int, "char_end": int, "value_key": str, "date": str,
         },
         "pk": "id",
         "foreign_keys": [
@@ -117,6 +119,13 @@ SCHEMA: dict[str, dict] = {
                     "message": str},
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id"), ("item_id", "items", "id")],
+    },
+    # How often each organisation is written in each form (mentions' values and meetings'
+    # organisation), kept by triggers (organisations.py): its name is the most frequent form,
+    # found without counting every mention of it again.
+    "organisation_names": {
+        "columns": {"organisation_id": str, "name": str, "n": int},
+        "pk": ("organisation_id", "name"),
     },
     # Which municipalities each decision belongs to, and why (views.py says how): worked out
     # when its document is written, so that no query recomputes it.
@@ -157,14 +166,14 @@ INDEXES = {
     "documents": [["sha256"], ["path"]],
     "meetings": [["document_id"], ["date"], ["organization"], ["year"], ["organisation_id"],
                  ["municipality_code"]],
-    "persons": [["key"], ["municipality_code"]],
+    "persons": [["key"], ["municipality_code"], ["meetings"]],
     "organisations": [["part_of"]],
     "attendees": [["meeting_id"], ["document_id"], ["person_id"], ["municipality_code"],
-                  ["name"]],
-    "items": [["meeting_id"], ["document_id"]],
-    "decisions": [["item_id"], ["meeting_id"], ["document_id"]],
-    "mentions": [["document_id"], ["item_id"], ["label", "value"], ["person_id"],
-                 ["municipality_code"], ["organisation_id"], ["value_key"]],
+                  ["name"], ["date"]],
+    "items": [["meeting_id"], ["document_id"], ["date"]],
+    "decisions": [["item_id"], ["meeting_id"], ["document_id"], ["date"]],
+    "mentions": [["document_id"], ["item_id"], ["label", "value"], ["person_id", "label"],
+                 ["municipality_code"], ["organisation_id"], ["value_key"], ["date"]],
     "warnings": [["document_id"], ["item_id"], ["kind"]],
     "decision_municipalities": [["municipality_code"], ["document_id"]],
 }
@@ -332,15 +341,22 @@ def _fill_added(db: sqlite_utils.Database, added: set[tuple[str, str]], was_view
                                      "and value is not null").fetchall():
             db.execute("update mentions set value_key = ? where id = ?",
                        [persons.name_key(value), mid])
+    for table in ("attendees", "items", "decisions", "mentions"):
+        if (table, "date") in added:
+            db.execute(f"update [{table}] set date = (select date from meetings m "
+                       f"where m.id = [{table}].document_id)")
+    if ("persons", "meetings") in added:
+        persons.refresh(db, [r[0] for r in db.execute("select id from persons")])
     if was_view:
         db.execute(views.decision_municipalities_insert())
 
 
 def _schema_hooks():
-    """Views and full-text search, kept in their own modules."""
-    from . import search, views
+    """Views, full-text search and the counts of organisations' names, kept in their own
+    modules."""
+    from . import organisations, search, views
 
-    return (views.ensure_views, search.ensure_fts)
+    return (views.ensure_views, search.ensure_fts, organisations.ensure_name_counts)
 
 
 def _ensure_municipalities(db: sqlite_utils.Database) -> None:
@@ -584,6 +600,7 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str, touched: Touched) -
             "note": a.note, "page": a.span.page_start if a.span else None,
             "char_start": a.span.start if a.span else None,
             "char_end": a.span.end if a.span else None, "person_evidence": None,
+            "date": m.date,
         })
     items, decisions, item_ids = [], [], []
     for k, it in enumerate(record.items, 1):
@@ -595,7 +612,7 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str, touched: Touched) -
             "number": it.number, "title": it.title,
             "presenters": json.dumps(it.presenters, ensure_ascii=False),
             "attachments": json.dumps(it.attachments, ensure_ascii=False),
-            "case_number": it.case_number,
+            "case_number": it.case_number, "date": m.date,
             **_span_columns(it.span),
         })
         blocks = it.decision_blocks or [None] * len(it.decisions)
@@ -603,13 +620,13 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str, touched: Touched) -
             decisions.append({
                 "id": f"{item_id}-{j:02d}", "item_id": item_id, "meeting_id": doc_id,
                 "document_id": doc_id, "ordinal": j, "label": block.label if block else None,
-                "text": text, **_span_columns(block.span if block else None),
+                "text": text, "date": m.date, **_span_columns(block.span if block else None),
             })
     for j, block in enumerate(record.decisions, 1):
         decisions.append({
             "id": f"{doc_id}-d{j:02d}", "item_id": None, "meeting_id": doc_id,
             "document_id": doc_id, "ordinal": j, "label": block.label, "text": block.text,
-            **_span_columns(block.span),
+            "date": m.date, **_span_columns(block.span),
         })
     mentions = []
     for k, mn in enumerate(record.mentions, 1):
@@ -627,6 +644,7 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str, touched: Touched) -
             "municipality_code": mn.code if mn.label == "MUNICIPALITY" else None,
             "organisation_id": oid,
             "page": mn.page, "char_start": mn.start, "char_end": mn.end, "value_key": key,
+            "date": m.date,
         })
     if org_id:
         touched.organisations.add(org_id)

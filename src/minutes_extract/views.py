@@ -13,10 +13,27 @@ import sqlite_utils
 from . import rules
 
 
-def _source(doc: str, page: str, start: str, end: str, page_end: str | None = None) -> str:
+# The views read one table each; what they show of the meeting, item and document comes
+# from a look-up by primary key per row shown. Datasette counts a view's rows and sorts it on
+# every page: counting then reads one index of one table, and sorting by date (kept in the
+# table, indexed) reads the first rows of that index, however large the archive.
+def _source(doc_id: str, page: str, start: str, end: str, page_end: str | None = None) -> str:
     last = f", 'page_end', {page_end}" if page_end else ""
-    return (f"json_object('document_id', {doc}.id, 'file_name', {doc}.file_name, "
-            f"'page', {page}{last}, 'start', {start}, 'end', {end})")
+    return (f"json_object('document_id', {doc_id}, 'file_name', {_file_name(doc_id, bare=True)}"
+            f", 'page', {page}{last}, 'start', {start}, 'end', {end})")
+
+
+def _file_name(doc_id: str, bare: bool = False) -> str:
+    sql = f"(select doc.file_name from documents doc where doc.id = {doc_id})"
+    return sql if bare else f"{sql} as file_name"
+
+
+def _meeting(meeting_id: str, column: str, name: str | None = None) -> str:
+    return f"(select mt.{column} from meetings mt where mt.id = {meeting_id}) as {name or column}"
+
+
+def _item(item_id: str, column: str) -> str:
+    return f"(select i.{column} from items i where i.id = {item_id})"
 
 
 # Which municipalities a decision belongs to, and why:
@@ -82,56 +99,62 @@ def definitions() -> dict[str, str]:
     return {
     # The decision's text comes first, so that it is read before the columns that place it.
     "decisions_view": f"""
-select d.text as decision, mt.date, mt.organization, mt.title as meeting,
-       i.number as item_number, i.title as item_title, d.label,
+select d.text as decision, d.date, {_meeting("d.meeting_id", "organization")},
+       {_meeting("d.meeting_id", "title", "meeting")},
+       {_item("d.item_id", "number")} as item_number, {_item("d.item_id", "title")} as item_title,
+       d.label,
        (select json_group_array(municipality) from (
           select dm.municipality from decision_municipalities dm
           where dm.decision_id = d.id order by dm.municipality)) as municipalities,
-       {_source("doc", "d.page_start", "d.char_start", "d.char_end", "d.page_end")} as source,
-       mt.year, doc.file_name, d.page_start as page, d.id as decision_id,
-       d.item_id, d.meeting_id, d.document_id, i.ordinal as item_ordinal,
-       d.ordinal as decision_ordinal, d.rowid as decision_rowid
+       {_source("d.document_id", "d.page_start", "d.char_start", "d.char_end", "d.page_end")}
+         as source,
+       {_meeting("d.meeting_id", "year")}, {_file_name("d.document_id")},
+       d.page_start as page, d.id as decision_id, d.item_id, d.meeting_id, d.document_id,
+       {_item("d.item_id", "ordinal")} as item_ordinal, d.ordinal as decision_ordinal,
+       d.rowid as decision_rowid
 from decisions d
-left join items i on i.id = d.item_id
-join meetings mt on mt.id = d.meeting_id
-join documents doc on doc.id = d.document_id
 """,
     # Text first, then what places it, then ids: a reader sees the text before scrolling.
     "items_view": f"""
-select i.number, i.title, mt.date, mt.organization, mt.title as meeting, i.case_number,
+select i.number, i.title, i.date, {_meeting("i.meeting_id", "organization")},
+       {_meeting("i.meeting_id", "title", "meeting")}, i.case_number,
        (select count(*) from decisions d where d.item_id = i.id) as decisions,
-       {_source("doc", "i.page_start", "i.char_start", "i.char_end", "i.page_end")} as source,
-       i.presenters, i.attachments, mt.year, i.ordinal, doc.file_name, i.page_start as page,
+       {_source("i.document_id", "i.page_start", "i.char_start", "i.char_end", "i.page_end")}
+         as source,
+       i.presenters, i.attachments, {_meeting("i.meeting_id", "year")}, i.ordinal,
+       {_file_name("i.document_id")}, i.page_start as page,
        i.id as item_id, i.meeting_id, i.document_id
 from items i
-join meetings mt on mt.id = i.meeting_id
-join documents doc on doc.id = i.document_id
 """,
     "attendance": f"""
-select coalesce(p.name, a.name) as person, mt.date, mt.organization, mt.title as meeting,
-       a.role, a."group", a.party, coalesce(mu.name, a.municipality) as municipality,
-       {_source("doc", "a.page", "a.char_start", "a.char_end")} as source,
-       a.affiliation, mu.county, a.replaces, a.note, mt.year, doc.file_name, a.page,
-       a.id as attendee_id, a.person_id, a.municipality_code, a.meeting_id, a.document_id
+select coalesce((select p.name from persons p where p.id = a.person_id), a.name) as person,
+       a.date, {_meeting("a.meeting_id", "organization")},
+       {_meeting("a.meeting_id", "title", "meeting")},
+       a.role, a."group", a.party,
+       coalesce((select mu.name from municipalities mu where mu.code = a.municipality_code),
+                a.municipality) as municipality,
+       {_source("a.document_id", "a.page", "a.char_start", "a.char_end")} as source,
+       a.affiliation,
+       (select mu.county from municipalities mu where mu.code = a.municipality_code) as county,
+       a.replaces, a.note, {_meeting("a.meeting_id", "year")}, {_file_name("a.document_id")},
+       a.page, a.id as attendee_id, a.person_id, a.municipality_code, a.meeting_id,
+       a.document_id
 from attendees a
-join meetings mt on mt.id = a.meeting_id
-join documents doc on doc.id = a.document_id
-left join persons p on p.id = a.person_id
-left join municipalities mu on mu.code = a.municipality_code
 """,
     "mentions_view": f"""
 select mn.id as mention_id, mn.label, mn.text, mn.value,
-       coalesce(p.name, mu.name, mn.value, mn.text) as name,
-       mt.date, mt.year, mt.organization, mt.title as meeting,
-       i.number as item_number, i.title as item_title, doc.file_name, mn.page,
-       {_source("doc", "mn.page", "mn.char_start", "mn.char_end")} as source,
-       mn.person_id, mn.municipality_code, mn.item_id, mt.id as meeting_id, mn.document_id
+       coalesce((select p.name from persons p where p.id = mn.person_id),
+                (select mu.name from municipalities mu where mu.code = mn.municipality_code),
+                mn.value, mn.text) as name,
+       mn.date, {_meeting("mn.document_id", "year")},
+       {_meeting("mn.document_id", "organization")},
+       {_meeting("mn.document_id", "title", "meeting")},
+       {_item("mn.item_id", "number")} as item_number,
+       {_item("mn.item_id", "title")} as item_title, {_file_name("mn.document_id")}, mn.page,
+       {_source("mn.document_id", "mn.page", "mn.char_start", "mn.char_end")} as source,
+       mn.person_id, mn.municipality_code, mn.item_id, mn.document_id as meeting_id,
+       mn.document_id, mn.value_key
 from mentions mn
-join documents doc on doc.id = mn.document_id
-left join meetings mt on mt.document_id = mn.document_id
-left join items i on i.id = mn.item_id
-left join persons p on p.id = mn.person_id
-left join municipalities mu on mu.code = mn.municipality_code
 """,
     }
 
