@@ -118,3 +118,18 @@ def test_import_on_a_local_dask_cluster_equals_a_plain_import(corpus_db_path, tm
     assert summary.imported > 60 and not summary.stopped
     assert not (tmp_path / "dask.db.parts").exists()
     assert_same(tables(db_path), tables(corpus_db_path))
+
+
+def test_parts_a_stopped_cluster_run_left_are_merged_by_the_next(linked, tmp_path):
+    from minutes_extract import cluster
+
+    folder, reference = linked
+    db_path = tmp_path / "m.db"
+    # what a run stopped after its workers wrote a part holds: a part, and no merge
+    cluster.parts_folder(db_path).mkdir()
+    batch.run_import(cluster.parts_folder(db_path) / "part-00000-1.db",
+                     [str(folder / LINKED[0])], workers=1)
+    db = store.open_db(db_path)
+    assert cluster.merge_leftovers(db, db_path) == 1
+    assert [r["file_name"] for r in db["documents"].rows] == [LINKED[0]]
+    assert not cluster.parts_folder(db_path).exists()

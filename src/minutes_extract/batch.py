@@ -645,6 +645,10 @@ def run_import(db_path, paths, *, patterns=(), workers: int | None = None, force
     holders: dict[str, str] = {}  # sha256 -> a stored path holding those bytes in this run
     looked_at: list[dict] = []  # what the files hashed in this run held, for the next run
     try:
+        if executor == "dask":
+            from .cluster import merge_leftovers
+
+            merge_leftovers(db, db_path)
         store.settle_pending(db)  # what a stopped bulk run left
         for path, reason in problems:
             if in_shard(stored_path(Path(path)), shard):

@@ -8,7 +8,8 @@ writes everything; once all are written, the main process merges the parts into 
 (merge.py: persons linked and search indexes built once) and removes them.
 
 On a cluster of several machines the input files and the database's folder (where the parts
-are written) must be at the same paths on every worker: a shared file system. A worker that
+are written) must be at the same paths on every worker: a shared file system. Parts that a
+stopped run wrote but did not merge are merged by the next run before it plans. A worker that
 dies on a file (a crash, Dask's memory limit) is replaced by Dask, which tries the file again
 on another; a file that kills workers repeatedly is recorded as "worker process died".
 """
@@ -20,6 +21,22 @@ import shutil
 from pathlib import Path
 
 COMMIT_DOCUMENTS = 200
+
+
+def parts_folder(db_path) -> Path:
+    return Path(f"{db_path}.parts")
+
+
+def merge_leftovers(db, db_path) -> int:
+    """Merge the parts a stopped cluster run wrote but did not merge (each holds whole
+    documents only), so that their work is not done again; return how many there were."""
+    from .merge import merge
+
+    parts = sorted(parts_folder(db_path).glob("part-*.db"))
+    if parts:
+        merge(db, parts)
+        shutil.rmtree(parts_folder(db_path), ignore_errors=True)
+    return len(parts)
 
 
 def _extract(source: str):
@@ -80,7 +97,7 @@ def extract_on_dask(db, db_path, planned, followers, holders, workers, scheduler
     display.start(len(planned), sum(f.pages for f in planned))
     if not planned:
         return
-    parts_dir = Path(f"{db_path}.parts")
+    parts_dir = parts_folder(db_path)
     parts_dir.mkdir(exist_ok=True)
     client, cluster = client_for(scheduler, workers)
     try:
