@@ -133,3 +133,26 @@ def test_parts_a_stopped_cluster_run_left_are_merged_by_the_next(linked, tmp_pat
     assert cluster.merge_leftovers(db, db_path) == 1
     assert [r["file_name"] for r in db["documents"].rows] == [LINKED[0]]
     assert not cluster.parts_folder(db_path).exists()
+
+
+def test_a_bulk_import_equals_a_plain_import_and_keeps_its_search_current(linked, tmp_path):
+    folder, reference = linked
+    db_path = tmp_path / "bulk.db"
+    summary = batch.run_import(db_path, [str(folder)], workers=1, bulk=True)
+    assert summary.imported == len(LINKED)
+    assert_same(tables(db_path), tables(reference))
+    db = sqlite_utils.Database(db_path)
+    # the triggers are back: what is written next is found
+    assert {"decisions_ai", "decisions_ad", "decisions_au"} <= {t.name for t in
+                                                             db["decisions"].triggers}
+
+
+def test_import_through_a_scheduler_address_equals_a_plain_import(linked, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    folder, reference = linked
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        result = CliRunner().invoke(cli, ["import", str(tmp_path / "s.db"), str(folder),
+                                          "--scheduler", cluster.scheduler_address])
+    assert result.exit_code == 0, result.output
+    assert_same(tables(tmp_path / "s.db"), tables(reference))

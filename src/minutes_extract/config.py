@@ -48,11 +48,13 @@ def pdf_engine() -> str:
 
 @functools.cache
 def pipeline_version() -> str:
-    """Package version plus a digest of the rules, the model, the entity mode and the PDF
-    engine: when any changes, documents imported with the old ones are extracted again."""
-    digest = hashlib.sha256(f"{default_mode()} {pdf_engine()}".encode())
+    """Package version plus a digest of the rules, the model (when the entity mode uses it),
+    the entity mode and the PDF engine: when any changes, documents imported with the old
+    ones are extracted again."""
+    mode = default_mode()
+    digest = hashlib.sha256(f"{mode} {pdf_engine()}".encode())
     roots = [rules.rules_dir()]
-    if MODEL_DIR.parent.is_dir():
+    if mode != "rules" and MODEL_DIR.parent.is_dir():
         roots.append(MODEL_DIR.parent)
     for root in roots:
         for f in sorted(p for p in root.rglob("*") if p.is_file()):

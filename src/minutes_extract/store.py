@@ -19,10 +19,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from .models import MinutesRecord
+if TYPE_CHECKING:  # an unchanged re-import never builds a record: pydantic's models wait
+    from .models import MinutesRecord
 
 DOC_ID_CHARS = 16
 
