@@ -26,9 +26,8 @@ eval: install
 	$(BIN)/minutes-extract evaluate corpus/ --gold corpus/gold/
 	$(BIN)/minutes-extract evaluate corpus/votes/ --gold corpus/votes/gold/
 
-# The main job: import the bundled corpus. corpus/ holds two scanned PDFs without a
-# text layer; they are reported and recorded in import_errors (exit status 1), the rest
-# imports.
+# The main job: import the bundled corpus (its two scanned PDFs are read by OCR). Exit
+# status 1 means some file was reported and recorded in import_errors; the rest imported.
 import: install
 	@$(BIN)/minutes-extract import $(DB) corpus/; status=$$?; \
 	  if [ $$status -gt 1 ]; then exit $$status; fi

@@ -1,8 +1,10 @@
 """Import throughput, memory and re-import speed against raw pdfplumber and raw pypdfium2 on
-the corpus PDFs; the import on a local Dask cluster beside the local pool; the writer and
-the canned queries and views on a database of 30,000 documents; hours for a million.
+the corpus PDFs; OCR seconds per page on the scanned ones; the import on a local Dask
+cluster beside the local pool; the writer and the canned queries and views on a database of
+30,000 documents; hours for a million.
 
-    .venv/bin/python bench/run.py [--rounds N] [--start-methods] [--documents N] [--no-scale]
+    .venv/bin/python bench/run.py [--rounds N] [--ocr-rounds N] [--start-methods]
+                                  [--documents N] [--no-scale]
 
 Prints the method, the figures and whether each bar is met. The part at scale (bench/scale.py)
 writes `--documents` documents (30,000: about half an hour on two loaded cores).
@@ -30,7 +32,6 @@ CLI = "from minutes_extract.cli import cli; cli()"
 # Chooses the start method of the worker processes, for the comparison only.
 CLI_WITH_METHOD = ("import sys; import minutes_extract.batch as b; b.START_METHOD = sys.argv.pop(1); "
                    + CLI)
-MIN_CHARS_PER_PAGE = 40  # fewer visible characters per page: a scan without a text layer
 
 BARS = {
     "1 worker vs raw pdfplumber": (">=", 0.6),
@@ -44,14 +45,19 @@ BARS = {
 }
 
 
-def text_layer_pdfs() -> tuple[list[Path], list[Path]]:
-    with_text, without = [], []
+def text_layer_pdfs() -> tuple[list[Path], list[Path], list[Path]]:
+    """Corpus PDFs with a text layer on every page, scans (no page has one), and the rest
+    (some pages are read by OCR), as the import tells them apart."""
+    from minutes_extract.pdf import scanned_pages
+
+    with_text, scans, mixed = [], [], []
     for path in sorted(CORPUS.glob("*.pdf")):
+        data = path.read_bytes()
+        scanned = scanned_pages(data)
         with pdfplumber.open(path) as pdf:
-            texts = [page.extract_text() or "" for page in pdf.pages]
-        visible = sum(len(re.sub(r"\s+", "", t)) for t in texts)
-        (with_text if visible >= MIN_CHARS_PER_PAGE * len(texts) else without).append(path)
-    return with_text, without
+            count = len(pdf.pages)
+        (scans if len(scanned) == count else mixed if scanned else with_text).append(path)
+    return with_text, scans, mixed
 
 
 def make_rounds(pdfs: list[Path], rounds: int, folder: Path) -> list[Path]:
@@ -225,6 +231,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=8,
                         help="copies of the corpus PDFs in each run (default 8)")
+    parser.add_argument("--ocr-rounds", type=int, default=2,
+                        help="copies of the scanned corpus PDFs in the OCR runs (default 2)")
     parser.add_argument("--start-methods", action="store_true",
                         help="also time 2 workers forked, from a fork server and spawned")
     parser.add_argument("--documents", type=int, default=30_000,
@@ -233,11 +241,15 @@ def main() -> None:
                         help="leave out the writer and queries at scale")
     opts = parser.parse_args()
 
-    pdfs, scans = text_layer_pdfs()
+    pdfs, scans, mixed = text_layer_pdfs()
     print("Method")
-    print(f"  {len(pdfs)} corpus PDFs with a text layer ({len(scans)} scans left out), each "
+    print(f"  {len(pdfs)} corpus PDFs with a text layer on every page ({len(scans)} scans and "
+          f"{len(mixed)} with a picture-only page left out), each "
           f"copied {opts.rounds}x under its own name with a comment appended after %%EOF: "
           "every copy is a new document (own sha256) of the same text.")
+    print(f"  OCR: the {len(scans)} scanned corpus PDFs copied {opts.ocr_rounds}x, imported "
+          "with 1 and 2 workers; seconds per page = (wall - start-up) / pages, CPU per page "
+          "= CPU of the import and its workers / pages.")
     print("  raw: pdfplumber.open + page.extract_text() of every page, in this process; then the "
           "same split over 2 processes at once, which shows how much of a second core the "
           "machine really gives.")
@@ -260,6 +272,9 @@ def main() -> None:
         (tiny / "start.txt").write_text(
             "Protokoll 2024-01-15\n§ 1 Mötets öppnande\n§ 2 Mötets avslutande\n", encoding="utf-8")
         files = make_rounds(pdfs, opts.rounds, folder)
+        ocr_folder = tmp / "scans"
+        ocr_folder.mkdir()
+        ocr_files = make_rounds(scans, opts.ocr_rounds, ocr_folder)
 
         raw_pages, raw_s, raw_cpu = raw_pdfplumber(files)
         raw_rate = raw_pages / raw_s
@@ -320,6 +335,16 @@ def main() -> None:
         if {one["pages"], two["pages"]} != {raw_pages}:
             line("note", f"the imports counted {one['pages']} and {two['pages']} pages, "
                          f"raw {raw_pages}")
+
+        ocr_one = run_import(tmp / "ocr-one.db", ocr_folder, 1)
+        ocr_two = run_import(tmp / "ocr-two.db", ocr_folder, 2)
+        print(f"\nOCR ({len(ocr_files)} scanned files, {ocr_one['pages']} pages per run, "
+              "each engine single-threaded)")
+        for name, run, start in (("1 worker", ocr_one, start1), ("2 workers", ocr_two, start2)):
+            line(f"OCR import, {name}",
+                 f"{(run['seconds'] - start) / run['pages']:7.2f} s/page  ({run['seconds']:.1f} s, "
+                 f"CPU {run['cpu'] / run['pages']:.2f} s/page)")
+        line("2 workers / 1 worker", f"{ocr_one['seconds'] / ocr_two['seconds']:7.2f}x")
 
         if opts.start_methods:
             print("\nStart method of the workers (2 workers, fresh database each)")

@@ -41,3 +41,17 @@ def corpus_db_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("corpus-db") / "minutes.db"
     run_import(path, [str(CORPUS)], workers=2)
     return path
+
+
+@functools.cache
+def _extracted(relative: str):
+    from minutes_extract.pipeline import extract
+
+    return extract(CORPUS / relative)
+
+
+@pytest.fixture
+def extracted():
+    """The record of a corpus document by its path under corpus/ (cached across tests;
+    do not change it)."""
+    return _extracted

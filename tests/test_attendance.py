@@ -246,3 +246,42 @@ def test_attendance_table_by_columns():
 def test_group_of_a_label(label, group):
     _, people = _invented(f"{label}: Anna Berg\n1. Mötets öppnande\n2. Övrigt\n")
     assert people["Anna Berg"].group == group
+
+
+def test_english_labels_of_an_association_writing_english_minutes():
+    _, people = _invented(
+        "Location: Online\n"
+        "Present board members:\n- Anna Berg\n- Bo Ek\n"
+        "Absent: Cilla Dahl\n"
+        "1) Opening of the meeting\n2) Election of chairperson\n")
+    assert {name: p.group for name, p in people.items()} == {
+        "Anna Berg": "present", "Bo Ek": "present", "Cilla Dahl": "absent"}
+
+
+def test_list_that_runs_on_into_the_minutes_text_ends_where_sentences_begin():
+    _, people = _invented(
+        "Närvarande Anna Berg, Lund Bo Ek, Umeå kommuns kansli\n"
+        "Anteckningar Mötet öppnas Mötet öppnades av ordförande Anna Berg. Dagordningen "
+        "godkändes.\n"
+        "2. Budget\nBudgeten diskuterades.\n3. Övrigt\nInget.\n")
+    assert people["Bo Ek"].affiliation == "Umeå kommuns kansli"
+    assert people["Bo Ek"].role is None
+
+
+@pytest.mark.parametrize("label", ["Deltog", "Mötesdeltagare"])
+def test_took_part_labels(label):
+    _, people = _invented(f"{label}: Anna Berg, Bo Ek\n1. Mötets öppnande\n2. Övrigt\n")
+    assert [(p.name, p.group) for p in people.values()] == [
+        ("Anna Berg", "present"), ("Bo Ek", "present")]
+
+
+def test_nickname_list_ending_a_sentence_keeps_no_full_stop():
+    _, people = _invented("1. Röstlängd\nNärvarande: nsg, kaj, blgl.\n2. Övrigt\nInget.\n"
+                          "3. Avslutning\nMötet avslutades.\n")
+    assert list(people) == ["nsg", "kaj", "blgl"]
+
+
+def test_nicknames_with_full_names_among_them():
+    _, people = _invented("1. Röstlängd\nFöljande medlemmar fanns närvarande: nsg, kaj, "
+                          "Anna Berg, jj,\nBo Ek.\n2. Övrigt\nInget.\n3. Avslutning\nSlut.\n")
+    assert list(people) == ["nsg", "kaj", "Anna Berg", "jj", "Bo Ek"]

@@ -100,7 +100,7 @@ def test_pdf_without_text_layer(tmp_path):
     path = tmp_path / "blank.pdf"
     with open(path, "wb") as fh:
         writer.write(fh)
-    assert reason(path) == "no text layer (scanned PDF?)"
+    assert reason(path) == "no text (no text layer and no picture to read)"
 
 
 def test_page_limit(tmp_path):
@@ -131,7 +131,7 @@ def test_pdf_bytes_named_txt_are_not_text(tmp_path):
 
 
 def test_unsupported_extension(tmp_path):
-    assert reason(write(tmp_path, "minutes.docx", b"PK\x03\x04")) == "unsupported file type (.docx)"
+    assert reason(write(tmp_path, "minutes.odt", b"PK\x03\x04")) == "unsupported file type (.odt)"
 
 
 def test_file_without_extension_is_sniffed(tmp_path):

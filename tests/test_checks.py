@@ -73,3 +73,38 @@ def test_unread_paragraph_headings():
     text = CLEAN + "".join(f"§ {n} Rubrik {n}\nText.\n" for n in (40, 9, 33, 7))
     found = warnings(text)
     assert "unread_openings" in found
+
+
+def test_a_numbered_list_read_as_the_agenda():
+    # No agenda numbering of its own: the list inside the text is all there is to read.
+    text = ("Kommunstyrelsen\nSammanträdesdatum 2024-05-06\n"
+            "Tema folkhälsa\nDialogen gav fyra områden.\n"
+            "1. Mer struktur i arbetet.\n2. Bättre uppföljning.\n3. Tydligare roller.\n"
+            "4. Fler mötesplatser. Gruppen arbetar vidare med dessa under hösten.\n")
+    found = warnings(text)
+    assert found["items_without_text"] == (
+        "4 of 4 items have no text under their heading: the numbers may be a list inside "
+        "the text, not the agenda")
+    assert "items_without_text" not in warnings(CLEAN)
+
+
+def test_decision_sentences_in_items_without_a_label():
+    # Decisions are labelled in one item; three others decide in running text alone.
+    text = CLEAN.replace("§ 3 Övrigt\nBeslut\nInga frågor.\n", "".join(
+        f"§ {n} Ärende {n}\nNämnden beslutar att anta förslaget i ärende {n}.\n"
+        for n in (3, 4, 5, 6))).replace("§§ 1-3", "§§ 1-6")
+    found = warnings(text)
+    assert found["decisions_unlabelled"] == (
+        "items 3–6 have decision sentences but no decision label: their decisions were not read")
+    assert "decisions_unlabelled" not in warnings(CLEAN)
+
+
+def test_a_list_of_names_under_a_label_the_form_does_not_know():
+    text = CLEAN.replace("Närvarande   Anna Berg (S), ordförande\n             Bo Ek (M)\n",
+                         "Med på mötet:\nAnna Berg (S)\nBo Ek (M)\nCilla Dahl (V)\nDan Eng (C)\n")
+    found = warnings(text)
+    assert found["unread_name_list"] == (
+        "a list of 4 names in the header ('Anna Berg, Bo Ek, ...') gave no attendee")
+    # Names one or two to a line in the fields of the form are no list.
+    assert "unread_name_list" not in warnings(CLEAN.replace(
+        "Paragrafer", "Sekreterare: Cilla Dahl\nJusterare: Dan Eng och Eva Falk\nParagrafer"))

@@ -110,6 +110,19 @@ def test_year_written_last_holds_for_joined_dates():
     ]
 
 
+def test_year_in_brackets_belongs_to_the_date():
+    found = find_dates("En utbetalning den 13 februari (2020) till kassören.", "2020-11-24")
+    assert [(d.text, d.values) for d in found] == [("13 februari (2020)", ("2020-02-13",))]
+    # An opened bracket that does not close holds no year of the date.
+    found = find_dates("Nästa möte den 2 maj (2021 års budget).", "2020-11-24")
+    assert [(d.text, d.values) for d in found] == [("2 maj", ("2021-05-02",))]
+
+
+def test_day_written_against_its_month():
+    found = find_dates("Linköping 7dec 2020, Linköping 13feb 2021", "2020-11-24")
+    assert [d.values for d in found] == [("2020-12-07",), ("2021-02-13",)]
+
+
 def test_past_cue_takes_the_latest_date_on_or_before_the_meeting():
     text = "Protokollet från kommundirektörsmötet den 11 november lades till handlingarna."
     assert values(text, "2019-01-29") == ["2018-11-11"]

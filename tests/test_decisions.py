@@ -180,3 +180,28 @@ def test_block_crosses_a_page_break_whole():
 def test_unlabelled_decisions_of_association_and_federation_minutes(sentence):
     got = _invented(f"1. Ärende\nDiskussion fördes om saken.\n{sentence}\n2. Avslutning\nMötet avslutades.\n")
     assert got["1"] == [sentence]
+
+
+@pytest.mark.parametrize("sentence, decided", [
+    ("Budgeten antogs.", True),
+    ("Budgeten ska antas av fullmäktige i juni.", False),
+    ("Ansvarsfrihet bör beviljas styrelsen för det gångna året.", False),
+    ("Styrelsen beviljas ansvarsfrihet.", True),
+])
+def test_a_passive_after_a_modal_proposes_rather_than_decides(sentence, decided):
+    got = _invented(f"1. Budget\nDiskussion fördes om budgeten.\n{sentence}\n2. Avslutning\nSlut.\n")
+    assert (got.get("1") == [sentence]) is decided
+
+
+@pytest.mark.parametrize("lead", ["Kommunstyrelsen beslutar", "Mötet beslöt", "Beslutade"])
+def test_a_decision_verb_alone_on_its_line_leads_in_to_the_decision(lead):
+    got = _invented(f"1. Budget\nBudgeten diskuterades.\n{lead}\nAnna Berg väljs till kassör.\n"
+                    "2. Avslutning\nSlut.\n")
+    assert got["1"] == [f"{lead} Anna Berg väljs till kassör."]
+
+
+@pytest.mark.parametrize("heading", ["Beslut (forts.)", "Kommunstyrelsens beslut, forts"])
+def test_decision_heading_repeated_as_a_continuation(heading):
+    got = _invented(f"§ 1 Budget\nÄrendebeskrivning\nBudgeten ska antas.\n{heading}\n"
+                    "Kommunstyrelsen antar budgeten.\n§ 2 Taxa\nBeslut\nKommunstyrelsen antar taxan.\n")
+    assert got["1"] == ["Kommunstyrelsen antar budgeten."]

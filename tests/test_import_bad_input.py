@@ -25,7 +25,6 @@ from minutes_extract.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
-SCANNED = CORPUS / "lithekod-stormote-2020-11-24-scanned.pdf"
 GOOD_CORPUS = ["lithekod-styrelsemote-2013-10-23.pdf", "mlr-kdm-2019-01-29.txt",
                "mlr-kdm-2019-06-11.md"]
 
@@ -95,7 +94,7 @@ def bad_files() -> dict[str, tuple[bytes, str | None]]:
         "corrupt-xref.pdf": (corrupt_xref(good), None),  # the parser rebuilds the table
         "encrypted-password.pdf": (encrypted(good, "hemligt"), "encrypted"),
         "encrypted-empty-password.pdf": (encrypted(good, ""), None),
-        "scanned.pdf": (SCANNED.read_bytes(), "text layer"),
+        "blank-pages.pdf": (make_pdf(["", ""]), "text"),
         "million-pages.pdf": (make_pdf([PAGE], count=10**6), "pages"),
         "zip-named.pdf": (b"PK\x03\x04" + bytes(range(256)) * 8, "pdf"),
         "junk.txt": (bytes((i * 7919 + 13) % 256 for i in range(4096)), "binary"),

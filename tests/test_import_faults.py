@@ -23,7 +23,8 @@ from minutes_extract.cli import cli
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 TEXTS = sorted(p.name for p in CORPUS.iterdir() if p.suffix in (".txt", ".md"))[:8]
-SCANNED = CORPUS / "lithekod-stormote-2020-11-24-scanned.pdf"
+# A file that fails for its own bytes: a PDF cut off after its header.
+BROKEN = "zz-broken.pdf"  # after the texts, so the full disk stops the run before it
 COMMAND = [sys.executable, "-c", "from minutes_extract.cli import cli; cli()"]
 
 
@@ -78,7 +79,8 @@ def test_disk_full_stops_with_one_line_and_after_room_is_made_every_file_imports
     from minutes_extract import batch
 
     monkeypatch.setattr(batch, "COMMIT_DOCUMENTS", per_transaction)
-    files = inbox(tmp_path, [*TEXTS, SCANNED.name])
+    files = inbox(tmp_path, TEXTS)
+    (files / BROKEN).write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<")
     with small_disk(tmp_path, kilobytes) as (disk, grow):
         db_path = disk / "minutes.db"
         full = run(db_path, files, "--workers", "1")
@@ -97,10 +99,10 @@ def test_disk_full_stops_with_one_line_and_after_room_is_made_every_file_imports
         grow(64 * 1024)
         again = run(db_path, files, "--workers", "1")
         assert documents(db_path) == set(TEXTS)
-        # The scan failed for its own bytes: recorded once, in the run that had room.
+        # The broken PDF failed for its own bytes: recorded once, in the run that had room.
         db = sqlite_utils.Database(db_path)
-        assert [r["file_name"] for r in db["import_errors"].rows] == [SCANNED.name]
-        failed = "failed 0" if kept == [SCANNED.name] else "failed 1"
+        assert [r["file_name"] for r in db["import_errors"].rows] == [BROKEN]
+        failed = "failed 0" if kept == [BROKEN] else "failed 1"
         assert again.stderr.strip().splitlines()[-1].startswith(
             f"imported {len(TEXTS) - len(stored)}, unchanged {len(stored)}, {failed};")
 

@@ -203,3 +203,56 @@ def test_place_loses_its_date_and_time():
     assert meeting_reader._strip_when("Rumlaborg kl. 08:30-12:10") == "Rumlaborg"
     assert meeting_reader._strip_when("Rådhuset, tisdag den 4 maj 2021") == "Rådhuset"
     assert meeting_reader._strip_when("Stadshuset, 2021-05-04, 18.00") == "Stadshuset"
+
+
+@pytest.mark.parametrize("first_line, title", [
+    ("Konstituerande styrelsemöte för år 2018", "Styrelsemöte"),
+    ("Styrelsemöte för 2017", "Styrelsemöte"),
+    ("Protokoll Nämnden för kultur och fritid", "Nämnden för kultur och fritid"),
+])
+def test_a_year_after_the_meeting_word_is_no_part_of_the_title(first_line, title):
+    m = invented(f"{first_line}\n2018-05-07\n1 Mötets öppning\nMötet öppnades.\n"
+                 "2 Val av ordförande\nAnna Berg valdes.\n")
+    assert m.title == title
+
+
+def test_title_line_with_the_organisations_name_after_it():
+    m = invented("# Mötesprotokoll Datorklubben Bit\n\n## 20 augusti 2020\n\n## Närvarande\n"
+                 "- Anna Berg\n- Bo Ek\n\n## Mötets öppnande\nKlockan 12.\n")
+    assert (m.title, m.organization) == ("Möte", "Datorklubben Bit")
+
+
+def test_chair_marked_ordf_in_the_attendance_list():
+    m = invented("Kommunstyrelsen\nSammanträdesdatum 2024-05-06\n"
+                 "Beslutande   Bo Ek (M), vice ordf\n             Anna Berg (S), ordf.\n"
+                 "Sekreterare  Cilla Dahl\n§ 1 Öppnande\nText.\n§ 2 Budget\nText.\n")
+    assert (m.chair, m.secretary) == ("Anna Berg", "Cilla Dahl")
+
+
+@pytest.mark.parametrize("organ, title", [("BUN", "BUN"), ("KOMMUNSTYRELSEN", "Kommunstyrelsen")])
+def test_body_in_capitals_and_an_abbreviated_body(organ, title):
+    m = invented(f"Sammanträdesdatum 2025-10-07\nBeslutande organ:   {organ}\n"
+                 "§ 66 Öppnande\nText.\n§ 67 Budget\nText.\n")
+    assert m.title == title
+
+
+def test_officers_from_a_signature_table_by_column():
+    m = invented("Föreningen Bit höstmöte 2020\n2020-11-24\nMötet öppnas.\n"
+                 "Val av mötesordförande\nEn kandidat. Inga motsättningar.\nÖvriga frågor\nInga.\n"
+                 "Mötesordförande\tMötessekreterare\nAnna Berg\tBo Ek\n")
+    assert (m.chair, m.secretary) == ("Anna Berg", "Bo Ek")
+
+
+def test_officer_headings_whose_letters_lost_their_marks():
+    m = invented("Styrelsemote 2020-11-24\nVal av motesordforande\nAnna Berg\n"
+                 "Val av motessekreterare\nBo Ek\nOvriga fragor\nInga.\n")
+    assert (m.chair, m.secretary) == ("Anna Berg", "Bo Ek")
+
+
+@pytest.mark.parametrize("head", [
+    "Datorklubben Bit höstmöte 2020\n2020-11-24\n",
+    "2020-11-24\nDatorklubben Bit höstmöte - Protokoll\n",
+])
+def test_organisation_named_before_the_meeting_word(head):
+    m = invented(f"{head}1. Mötets öppnande\nMötet öppnades.\n2. Övrigt\nInget.\n")
+    assert m.organization == "Datorklubben Bit"

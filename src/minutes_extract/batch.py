@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 from .paths import shown
 from .progress import Progress
 
-SUFFIXES = frozenset({".pdf", ".txt", ".md", ".markdown"})
+SUFFIXES = frozenset({".pdf", ".txt", ".md", ".markdown", ".docx", ".html", ".htm"})
 # Files that describe a folder of minutes rather than hold minutes; skipped inside folders.
 DOCUMENTATION_STEMS = frozenset({"README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG",
                                  "MANIFEST", "CONTRIBUTING", "NOTICE"})
@@ -280,8 +280,10 @@ def file_kind(st: os.stat_result) -> str:
 def wanted(path: Path, root: Path, patterns) -> bool:
     """A supported suffix and, when patterns are given, a match on the name or (for a
     pattern with a slash) on the path below the folder walked; case does not matter.
-    A collection's own documentation (README.md, LICENSE.txt) is not minutes."""
-    if path.suffix.lower() not in SUFFIXES or path.stem.upper() in DOCUMENTATION_STEMS:
+    A collection's own documentation (README.md, LICENSE.txt) is not minutes, nor the lock
+    file Word keeps beside a document it has open ("~$otokoll.docx")."""
+    if (path.suffix.lower() not in SUFFIXES or path.stem.upper() in DOCUMENTATION_STEMS
+            or path.name.startswith("~$")):
         return False
     if not patterns:
         return True
@@ -389,6 +391,15 @@ def warm_up() -> None:
     try:
         build_record(Source(Path("warm-up.txt"), "txt", text, [Page(1, 0, len(text))], "0" * 64))
     except Exception:  # noqa: BLE001, S110 - the first real document will report it
+        pass
+    # The OCR engine too: loaded before a worker's memory cap, its libraries and models are
+    # shared pages, not counted against the cap of every worker that reads a scan (without
+    # the NER model loaded beside it, loading it in the worker passed the cap).
+    try:
+        from . import config, ocr
+
+        ocr.check(config.ocr_engine())
+    except Exception:  # noqa: BLE001, S110 - a scan will report a missing engine
         pass
 
 

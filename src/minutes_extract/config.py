@@ -16,6 +16,7 @@ from . import __version__, rules
 
 MODES = ("rules", "model", "both")
 PDF_ENGINES = ("pdfium", "pdfplumber")
+OCR_ENGINES = ("rapidocr", "tesseract")
 MODEL_DIR = Path(__file__).resolve().parent / "model" / "ner"
 
 
@@ -46,13 +47,21 @@ def pdf_engine() -> str:
     return engine
 
 
+def ocr_engine() -> str:
+    """$MINUTES_EXTRACT_OCR, else "rapidocr"."""
+    engine = os.environ.get("MINUTES_EXTRACT_OCR") or "rapidocr"
+    if engine not in OCR_ENGINES:
+        raise ValueError(f"MINUTES_EXTRACT_OCR must be one of {OCR_ENGINES}, not {engine!r}")
+    return engine
+
+
 @functools.cache
 def pipeline_version() -> str:
     """Package version plus a digest of the rules, the model (when the entity mode uses it),
-    the entity mode and the PDF engine: when any changes, documents imported with the old
-    ones are extracted again."""
+    the entity mode and the PDF and OCR engines: when any changes, documents imported with
+    the old ones are extracted again."""
     mode = default_mode()
-    digest = hashlib.sha256(f"{mode} {pdf_engine()}".encode())
+    digest = hashlib.sha256(f"{mode} {pdf_engine()} {ocr_engine()}".encode())
     roots = [rules.rules_dir()]
     if mode != "rules" and MODEL_DIR.parent.is_dir():
         roots.append(MODEL_DIR.parent)

@@ -80,9 +80,11 @@ def _grammar() -> _Grammar:
     textual = re.compile(
         rf"(?P<d1>\d\d?)(?::?[ae])?"
         rf"(?:\s*(?:{joiners})\s*(?P<d2>\d\d?)(?::?[ae])?)?"
-        rf"\s+(?P<mon>{_alternation(months)})\.?(?!\w)"
-        # Possessive blanks: "\s*,?\s*" would split a long run of blanks every way.
-        rf"(?:\s*+,?\s*+(?P<year>{_YEAR}){_YEAR_END})?",
+        # A day may touch its month ("7dec 2020", as notes and OCR write it) and the year
+        # may stand in brackets ("13 februari (2020)"). Possessive blanks: "\s*,?\s*" would
+        # split a long run of blanks every way.
+        rf"\s*(?P<mon>{_alternation(months)})\.?(?!\w)"
+        rf"(?:\s*+,?\s*+(?P<bracket>\()?(?P<year>{_YEAR}){_YEAR_END}(?(bracket)\)))?",
         re.IGNORECASE,
     )
     weekday_before = re.compile(

@@ -1,4 +1,7 @@
-"""Read a minutes file into a `Source`: text with page boundaries."""
+"""Read a minutes file into a `Source`: text with page boundaries.
+
+PDF (scanned pages included), plain text, Markdown, Word (.docx) and saved web pages (.html).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config, layout, pdf, rules, text
+from . import config, layout, pdf, rules, text, webpage, wordfile
 from .errors import IngestError
 from .layout import Line
 from .text import Unreadable
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
+OTHER_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
 
 
 @dataclass(frozen=True)
@@ -52,11 +56,14 @@ class Source:
 
 
 def load(path, *, max_pages: int = 2000, timeout: float = 120.0,
-         pdf_engine: str | None = None) -> Source:
-    """Read a PDF, plain-text or Markdown file. Raises `IngestError` with a one-line reason.
+         pdf_engine: str | None = None, ocr_engine: str | None = None) -> Source:
+    """Read a PDF, plain-text, Markdown, Word or HTML file. Raises `IngestError` with a
+    one-line reason.
 
     `max_pages` and `timeout` (seconds, checked between pages) bound the work one PDF may cost;
-    `pdf_engine` is "pdfium" (default, or $MINUTES_EXTRACT_PDF_ENGINE) or "pdfplumber".
+    `pdf_engine` is "pdfium" (default, or $MINUTES_EXTRACT_PDF_ENGINE) or "pdfplumber";
+    `ocr_engine`, for pages without text, "rapidocr" (default, or $MINUTES_EXTRACT_OCR) or
+    "tesseract".
     """
     path = Path(path)
     deadline = time.monotonic() + timeout
@@ -68,8 +75,15 @@ def load(path, *, max_pages: int = 2000, timeout: float = 120.0,
         if fmt == "pdf" or (fmt is None and data.lstrip()[:5] == b"%PDF-"):
             fmt = "pdf"
             page_lines, metadata = _pdf_lines(data, max_pages=max_pages, deadline=deadline,
-                                              engine=pdf_engine or config.pdf_engine())
+                                              engine=pdf_engine or config.pdf_engine(),
+                                              ocr_engine=ocr_engine or config.ocr_engine())
             pages = _pdf_pages(page_lines)
+        elif fmt == "docx":
+            pages, metadata = wordfile.read(data)
+            pages = [text.normalise(p) for p in pages]
+        elif fmt == "html":
+            body, metadata = webpage.read(data)
+            pages = _plain_pages(text.normalise(body), metadata, markdown=False)
         else:
             fmt = fmt or "txt"
             pages, metadata = _text_pages(data, markdown=fmt == "md")
@@ -88,8 +102,8 @@ def load(path, *, max_pages: int = 2000, timeout: float = 120.0,
 
 def _format(path: Path) -> str | None:
     suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        return "pdf"
+    if suffix in OTHER_SUFFIXES:
+        return OTHER_SUFFIXES[suffix]
     if suffix in TEXT_SUFFIXES:
         return TEXT_SUFFIXES[suffix]
     if suffix:
@@ -105,7 +119,8 @@ def _read(path: Path, fmt: str | None) -> bytes:
     limit = rules.load("ingest")["limits"]["text_max_megabytes"] * 1024 * 1024
     try:
         size = path.stat().st_size
-        if fmt != "pdf" and size > limit:
+        # PDF and Word files hold pictures; their own readers bound what they unpack.
+        if fmt not in ("pdf", "docx") and size > limit:
             raise IngestError(
                 path, f"text file too large ({size / 1048576:.0f} MB, limit {limit // 1048576} MB)"
             )
@@ -125,12 +140,12 @@ def _read(path: Path, fmt: str | None) -> bytes:
     return data
 
 
-def _pdf_lines(data: bytes, *, max_pages: int, deadline: float,
-               engine: str) -> tuple[list[list[Line]], dict]:
+def _pdf_lines(data: bytes, *, max_pages: int, deadline: float, engine: str,
+               ocr_engine: str) -> tuple[list[list[Line]], dict]:
     """Each page's words as lines of cells, their characters normalised as the text's are."""
     pdf.check_header(data)
     word_pages, metadata = pdf.extract(data, max_pages=max_pages, deadline=deadline,
-                                       engine=engine)
+                                       engine=engine, ocr_engine=ocr_engine)
     page_lines = []
     for number, words in enumerate(word_pages, 1):
         for w in words:
@@ -156,6 +171,13 @@ def _text_pages(data: bytes, *, markdown: bool) -> tuple[list[str], dict]:
     if markdown:
         body, front = text.front_matter(body)
         metadata.update(front)
+    return _plain_pages(body, metadata, markdown=markdown), metadata
+
+
+def _plain_pages(body: str, metadata: dict, *, markdown: bool) -> list[str]:
+    """Pages of text: split at page marks, or unflattened from a web transcript of a PDF;
+    running heads, page numbers and line-end hyphens dealt with. Adds what it finds to
+    `metadata`."""
     pages = text.split_pages(body)
     flattened = False
     if pages is None:
@@ -175,7 +197,7 @@ def _text_pages(data: bytes, *, markdown: bool) -> tuple[list[str], dict]:
     pages = [text.join_hyphenated(text.normalise(p)) for p in pages]
     if markdown:
         pages = [re.sub(r"\n{3,}", "\n\n", p).strip("\n") for p in pages]
-    return pages, metadata
+    return pages
 
 
 def _assemble(pages: list[str]) -> tuple[str, list[Page]]:

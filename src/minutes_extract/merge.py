@@ -20,7 +20,8 @@ import sqlite_utils
 from . import store
 
 # Parents before children, so that each row's foreign keys find their parent.
-COPIED = ("documents", "meetings", "attendees", "items", "decisions", "mentions", "warnings")
+COPIED = ("documents", "meetings", "attendees", "items", "decisions", "mentions", "warnings",
+          "votes", "ballots", "reservations", "protocol_notes", "recusals", "absences")
 
 
 @dataclass
@@ -104,6 +105,10 @@ def _merge_one(db: sqlite_utils.Database, source: str,
                       union select person_id from mentions where document_id in {new})
                     union select value_key from mentions
                     where document_id in {new} and value_key is not null"""))
+            for table in store.NAMED_PERSON_TABLES:
+                touched.person_keys.update(r[0] for r in db.execute(
+                    f"select name_key from [{table}] where document_id in {new} "
+                    "and name_key is not null"))
             touched.organisations.update(r[0] for r in db.execute(
                 "select id from part.organisations"))
             store.defer_settling(db, touched)

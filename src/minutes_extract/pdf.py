@@ -1,10 +1,16 @@
-"""Words of a born-digital PDF with their boxes, font size and weight, page by page.
+"""Words of a PDF with their boxes, font size and weight, page by page.
 
-Two engines read them. PDFium (pypdfium2) is the default: it reads text and character boxes
+Two engines read the text layer. PDFium (pypdfium2) is the default: it reads text and character boxes
 about ten times faster than pdfplumber, which spends most of a PDF import parsing content
 streams in Python. pdfplumber (pdfminer) stays as the fallback for files PDFium reads badly
 (text without a Unicode map) and on request (`engine="pdfplumber"`); both give the same
 `layout.Word`s, so everything after this module reads either alike.
+
+A page whose text layer is missing or holds only a few characters (a scan, a picture cover
+page with a printed header) and that a picture covers is rendered and read by OCR
+(`ocr.py`); its words get boxes in points like any other, so a scanned page is laid out,
+cleaned and placed as a born-digital one is. Words the text layer already has are kept and
+the OCR's words where they stand are dropped.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import time
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-from . import rules
+from . import ocr, rules
 from .layout import Word
 from .text import Unreadable
 
@@ -39,9 +45,11 @@ def check_header(data: bytes) -> None:
         raise Unreadable("truncated PDF (no end-of-file marker)")
 
 
-def extract(data: bytes, *, max_pages: int, deadline: float,
-            engine: str = "pdfium") -> tuple[list[list[Word]], dict]:
-    """The words of each page and the document info. Raises `Unreadable` with a short reason."""
+def extract(data: bytes, *, max_pages: int, deadline: float, engine: str = "pdfium",
+            ocr_engine: str = "rapidocr") -> tuple[list[list[Word]], dict]:
+    """The words of each page and the document info; pages without a usable text layer are
+    read by `ocr_engine`, and the info's "ocr" tells which ones, with their confidence.
+    Raises `Unreadable` with a short reason."""
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; choose one of {ENGINES}")
     if engine == "pdfplumber":
@@ -54,10 +62,43 @@ def extract(data: bytes, *, max_pages: int, deadline: float,
                 pages, metadata = _plumber_pages(data, max_pages=max_pages, deadline=deadline)
             except Unreadable:
                 pass
-    visible = sum(len(w.text) for page in pages for w in page)
-    if visible < rules.load("ingest")["pdf"]["min_chars_per_page"] * max(1, len(pages)):
-        raise Unreadable("no text layer (scanned PDF?)")
+    scanned = _without_text(pages)
+    read = _read_scanned(data, pages, scanned, deadline=deadline,
+                         engine=ocr_engine) if scanned else {}
+    if read:
+        metadata["ocr"] = read
+    if not any(pages):
+        if metadata.get("ocr"):
+            raise Unreadable("no text (no text layer, and OCR found none on its pictures)")
+        raise Unreadable("no text (no text layer and no picture to read)")
     return pages, metadata
+
+
+def scanned_pages(data: bytes) -> list[int]:
+    """The pages (numbered from 1) that `extract` reads by OCR, found without reading them."""
+    pages, _ = _pdfium_pages(data, max_pages=1_000_000, deadline=float("inf"))
+    settings = rules.load("ingest")["ocr"]
+    doc = pypdfium2.PdfDocument(data)
+    found = []
+    try:
+        for n in _without_text(pages):
+            page = doc[n]
+            if _picture_share(page) >= settings["min_picture_share"]:
+                found.append(n + 1)
+            page.close()
+    finally:
+        doc.close()
+    return found
+
+
+def _without_text(pages: list[list[Word]]) -> list[int]:
+    below = rules.load("ingest")["ocr"]["below_chars"]
+    return [n for n, words in enumerate(pages) if _usable_chars(words) < below]
+
+
+def _usable_chars(words: list[Word]) -> int:
+    """Letters and digits: no punctuation, no glyph without a Unicode value."""
+    return sum(1 for w in words for ch in w.text if ch.isalnum())
 
 
 def _unmapped_share(pages: list[list[Word]]) -> float:
@@ -191,6 +232,108 @@ def _em(size: float, height: float) -> float:
 
 def _bold_name(name: bytes) -> bool:
     return bool(re.search(rb"(?i)bold|black|heavy|semibold|demi", name or b""))
+
+
+# ------------------------------------------------------------------------------------ OCR
+
+
+def _read_scanned(data: bytes, pages: list[list[Word]], scanned: list[int], *,
+                  deadline: float, engine: str) -> dict:
+    """OCR the pages numbered (from 0) in `scanned` that a picture covers; their words join
+    the page's. Returns what the document records: the engine, and for each OCR'd page its
+    number (from 1), the characters read and their mean confidence (None where none were)."""
+    settings = rules.load("ingest")["ocr"]
+    done: list[int] = []
+    confidence: list[float | None] = []
+    characters: list[int] = []
+    doc = pypdfium2.PdfDocument(data)
+    try:
+        for k, n in enumerate(scanned):
+            # OCR takes seconds a page, text a few milliseconds: each page has its own time.
+            deadline += settings["page_seconds"]
+            if time.monotonic() > deadline:
+                raise Unreadable(f"time limit exceeded after OCR of {k} of {len(scanned)} "
+                                 "pages without text")
+            page = doc[n]
+            try:
+                if _picture_share(page) < settings["min_picture_share"]:
+                    continue
+                try:
+                    ocr.check(engine)
+                except ocr.OcrUnavailable as exc:
+                    raise Unreadable(f"page {n + 1} has no text layer and needs OCR: {exc}") from None
+                image = _page_image(page, settings["dpi"])
+                scale = settings["dpi"] / 72
+            finally:
+                page.close()
+            found = ocr.read(image, engine)
+            pages[n] = pages[n] + [_ocr_word(w, scale) for w in found
+                                   if not _covered(w, pages[n], scale)]
+            chars = sum(len(w.text) for w in found)
+            done.append(n + 1)
+            characters.append(chars)
+            confidence.append(round(sum(w.confidence * len(w.text) for w in found) / chars, 3)
+                              if chars else None)
+    finally:
+        doc.close()
+    if not done:
+        return {}
+    return {"engine": engine, "pages": done, "confidence": confidence, "characters": characters}
+
+
+def _picture_share(page) -> float:
+    """How much of the page its pictures cover (0-1; overlapping pictures count once each)."""
+    width, height = page.get_size()
+    area = 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+        left, bottom, right, top = obj.get_bounds()
+        w = max(0.0, min(right, width) - max(left, 0.0))
+        h = max(0.0, min(top, height) - max(bottom, 0.0))
+        area += w * h
+    return min(1.0, area / (width * height)) if width and height else 0.0
+
+
+def _page_image(page, dpi: int):
+    """The page as an image at `dpi`, specks cleared. A specked scan is cleared at its own
+    resolution, where a speck of dust is a pixel the median filter removes, and enlarged
+    after; rendered larger first, a speck is a blob the filter keeps."""
+    own = min(dpi, _picture_dpi(page) or dpi)
+    if own < dpi:
+        bitmap = page.render(scale=own / 72)
+        small = bitmap.to_numpy()
+        if ocr.specked(small):
+            image = ocr.enlarge(ocr.despeckle(small), dpi / own)
+            bitmap.close()
+            return image
+        bitmap.close()
+    bitmap = page.render(scale=dpi / 72)
+    image = ocr.despeckle(bitmap.to_numpy().copy())
+    bitmap.close()
+    return image
+
+
+def _picture_dpi(page) -> float | None:
+    """The resolution of the page's largest picture, in pixels per inch as placed."""
+    best, dpi = 0.0, None
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+        left, bottom, right, top = obj.get_bounds()
+        area = (right - left) * (top - bottom)
+        if area > best and right > left:
+            width, _ = obj.get_px_size()
+            best, dpi = area, width / ((right - left) / 72)
+    return dpi if dpi and dpi >= 72 else None
+
+
+def _covered(w: ocr.OcrWord, words: list[Word], scale: float) -> bool:
+    """Whether the OCR word stands where the text layer has a word already."""
+    x, y = (w.x0 + w.x1) / 2 / scale, (w.top + w.bottom) / 2 / scale
+    return any(t.x0 - 1 <= x <= t.x1 + 1 and t.top - 1 <= y <= t.bottom + 1 for t in words)
+
+
+def _ocr_word(w: ocr.OcrWord, scale: float) -> Word:
+    top, bottom = w.top / scale, w.bottom / scale
+    # The box of an OCR'd word spans the line's height, about 1.2 em.
+    return Word(w.text, w.x0 / scale, w.x1 / scale, top, bottom, size=(bottom - top) / 1.2)
 
 
 # ---------------------------------------------------------------------------- pdfplumber

@@ -203,7 +203,23 @@ def _relink(db: sqlite_utils.Database, key: str) -> None:
             names.setdefault(pid, value)
         if pid != was:
             mention_changes.append((pid, mid))
-    from .store import insert_rows
+    # Ballots, reservations, notes, recusals and absences name a person as a name in the
+    # text does, a full name only.
+    from .store import NAMED_PERSON_TABLES, insert_rows
+
+    named_changes: dict[str, list] = {}
+    for table in NAMED_PERSON_TABLES:
+        if not db[table].exists():
+            continue
+        for rid, doc, value, org, was in db.execute(
+                f"""select t.id, t.document_id, t.name, m.organisation_id, t.person_id
+                    from [{table}] t left join meetings m on m.id = t.document_id
+                    where t.name_key = ? order by t.document_id, t.id""", [key]).fetchall():
+            pid = for_mention(key, doc, org, claimed, known)
+            if pid is not None:
+                names.setdefault(pid, value)
+            if pid != was:
+                named_changes.setdefault(table, []).append((pid, rid))
 
     insert_rows(db, "persons", [{"id": pid, "name": name, "key": key}
                                 for pid, name in names.items() if pid not in old], ignore=True)
@@ -212,6 +228,8 @@ def _relink(db: sqlite_utils.Database, key: str) -> None:
                             "where id = ?", attendee_changes)
     if mention_changes:
         db.conn.executemany("update mentions set person_id = ? where id = ?", mention_changes)
+    for table, changes in named_changes.items():
+        db.conn.executemany(f"update [{table}] set person_id = ? where id = ?", changes)
     refresh(db, set(old) | set(names))
 
 
@@ -221,6 +239,8 @@ def refresh(db: sqlite_utils.Database, ids) -> None:
     the meetings attended (present or taking part), the first and last, and the bodies, for
     "Who attended most" to read without counting every attendee. Persons nothing links to
     any more are removed."""
+    from .store import NAMED_PERSON_TABLES
+
     for pid in set(ids):
         rows = db.execute(
             f"""select a.name, a.party, coalesce(a.municipality_code, m.municipality_code),
@@ -231,6 +251,10 @@ def refresh(db: sqlite_utils.Database, ids) -> None:
                 order by {CANONICAL_ORDER}""", [pid]).fetchall()
         mentioned = db.execute("select value from mentions where person_id = ? order by id",
                                [pid]).fetchall()
+        for table in NAMED_PERSON_TABLES:
+            if db[table].exists():
+                mentioned += db.execute(f"select name from [{table}] where person_id = ? "
+                                        "order by id", [pid]).fetchall()
         if not rows and not mentioned:
             db.execute("delete from persons where id = ?", [pid])
             continue

@@ -8,7 +8,7 @@ from . import config, parties, rules
 from .errors import NotMinutes
 from .ingest import Source, load
 from .models import DocumentInfo, Mention, MinutesRecord
-from .segment import segment
+from .segment import proceedings, segment
 
 
 def extract(path) -> MinutesRecord:
@@ -28,6 +28,8 @@ def build_record(source: Source) -> MinutesRecord:
     if not (meeting.date or seg.attendees or seg.items):
         raise NotMinutes(source.path, "no minutes structure found "
                          "(no meeting date, attendee list or numbered agenda)")
+    # Votes, reservations, notes, jäv and presence per item.
+    warnings = seg.warnings + proceedings.attach(source, seg.items, seg.attendees)
     mentions: list[Mention] = find_entities(
         source.text, known_persons=[a.name for a in seg.attendees],
         meeting_date=meeting.date)
@@ -39,6 +41,9 @@ def build_record(source: Source) -> MinutesRecord:
     for m in mentions:
         m.page = source.page_at(m.start)
         m.item = _item_number_at(seg.items, m.start)
+    ocr_pages = set(source.metadata.get("ocr", {}).get("pages", []))
+    if ocr_pages:
+        _mend_misread_names(mentions, [a.name for a in seg.attendees], ocr_pages)
     return MinutesRecord(
         source=source.path.name,
         meeting=meeting,
@@ -56,9 +61,9 @@ def build_record(source: Source) -> MinutesRecord:
         mentions=mentions,
         document=DocumentInfo(file_name=source.path.name, sha256=source.sha256,
                               format=source.format, pages=len(source.pages) or None,
-                              chars=len(source.text)),
+                              chars=len(source.text), **_ocr_info(source.metadata)),
         pipeline_version=config.pipeline_version(),
-        warnings=seg.warnings,
+        warnings=warnings,
     )
 
 
@@ -95,6 +100,72 @@ def _unique_attachments(attachments: list[str]) -> list[str]:
     for a in attachments:
         seen.setdefault(_attachment_key(a), _one_line(a))
     return list(seen.values())
+
+
+def _mend_misread_names(mentions: list[Mention], attendees: list[str], ocr_pages: set[int]) -> None:
+    """OCR misreads a letter or two of a name, above all a handwritten one ("Simon Lindblac"
+    beside "Simon Lindblad"). A person named on an OCR'd page whose surname is one letter
+    (two, in a surname of eight letters or more) off that of another person with the same
+    first name in the document is that person: the mention takes the name the document
+    writes most often, or first. Short surnames are left alone: "Berg" and "Borg" are two
+    people."""
+    people = [m for m in mentions if m.label == "PERSON" and m.value and len(m.value.split()) >= 2]
+    count: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for k, name in enumerate(attendees + [m.value for m in people]):
+        key = " ".join(name.casefold().split())
+        count[key] = count.get(key, 0) + 1
+        first.setdefault(key, k)
+    written = {" ".join(m.value.casefold().split()): m.value for m in people}
+    written.update({" ".join(a.casefold().split()): a for a in attendees})
+    rank = sorted(count, key=lambda n: (-count[n], first[n]))
+    mended: dict[str, str] = {}
+    for name in rank:
+        if not any(m.page in ocr_pages and " ".join(m.value.casefold().split()) == name
+                   for m in people):
+            continue
+        for better in rank[:rank.index(name)]:
+            if better not in mended and _same_person_misread(name, better):
+                mended[name] = written[better]
+                break
+    for m in people:
+        key = " ".join(m.value.casefold().split())
+        if key in mended:
+            m.value = mended[key]
+
+
+def _same_person_misread(a: str, b: str) -> bool:
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb) or wa[:-1] != wb[:-1]:
+        return False
+    last = min(len(wa[-1]), len(wb[-1]))
+    allowed = 2 if last >= 8 else 1 if last >= 5 else 0
+    return 0 < _edits(wa[-1], wb[-1]) <= allowed
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j - 1] + (ca != cb), prev[j] + 1, cur[j - 1] + 1))
+        prev = cur
+    return prev[-1]
+
+
+def _ocr_info(metadata: dict) -> dict:
+    ocr = metadata.get("ocr")
+    if not ocr:
+        return {}
+    weights = ocr["characters"]
+    read = sum(c for c, k in zip(weights, ocr["confidence"]) if k is not None)
+    return {
+        "ocr_engine": ocr["engine"], "ocr_pages": ocr["pages"],
+        "ocr_page_confidence": ocr["confidence"],
+        "ocr_confidence": round(sum(c * k for c, k in zip(weights, ocr["confidence"])
+                                    if k is not None) / read, 3) if read else None,
+    }
 
 
 def _item_number_at(items, offset: int) -> str | None:

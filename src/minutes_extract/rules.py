@@ -31,6 +31,7 @@ _SCHEMA_MODULES = (
     "minutes_extract.segment.items",
     "minutes_extract.segment.decisions",
     "minutes_extract.segment.checks",
+    "minutes_extract.segment.wording",
 )
 
 

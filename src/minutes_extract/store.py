@@ -34,6 +34,8 @@ SCHEMA: dict[str, dict] = {
             "id": str, "sha256": str, "file_name": str, "path": str, "format": str,
             "pages": int, "chars": int, "text": str, "metadata": str,
             "imported_at": str, "pipeline_version": str,
+            "ocr_engine": str, "ocr_pages": str, "ocr_page_confidence": str,
+            "ocr_confidence": float,
         },
         "pk": "id", "not_null": {"sha256", "file_name"},
     },
@@ -122,6 +124,57 @@ SCHEMA: dict[str, dict] = {
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id"), ("item_id", "items", "id")],
     },
+    # What the members did under each item: votes with their ballots, reservations,
+    # protocol notes, jäv, and the members not present for an item.
+    "votes": {
+        "columns": {
+            "id": str, "item_id": str, "meeting_id": str, "document_id": str, "ordinal": int,
+            "yes": int, "no": int, "abstain": int, "absent": int, "yes_means": str,
+            "no_means": str, "proposals": str, "stage": str, "result": str, "verified": int,
+            "attachment": str, "ballots": int, "page_start": int, "page_end": int,
+            "char_start": int, "char_end": int, "date": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("item_id", "items", "id"), ("meeting_id", "meetings", "id"),
+                         ("document_id", "documents", "id")],
+    },
+    "ballots": {
+        "columns": {
+            "id": str, "vote_id": str, "item_id": str, "meeting_id": str, "document_id": str,
+            "ordinal": int, "name": str, "person_id": str, "party": str, "vote": str,
+            "replaces": str, "name_key": str, "date": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("vote_id", "votes", "id"), ("item_id", "items", "id"),
+                         ("meeting_id", "meetings", "id"), ("document_id", "documents", "id"),
+                         ("person_id", "persons", "id")],
+    },
+    **{table: {
+        "columns": {
+            "id": str, "item_id": str, "meeting_id": str, "document_id": str, "ordinal": int,
+            "who": str, "name": str, "person_id": str, "party": str, **extra, "text": str,
+            "page_start": int, "page_end": int, "char_start": int, "char_end": int,
+            "name_key": str, "date": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("item_id", "items", "id"), ("meeting_id", "meetings", "id"),
+                         ("document_id", "documents", "id"), ("person_id", "persons", "id")],
+    } for table, extra in (
+        ("reservations", {"written": int, "in_favour_of": str, "attachment": str}),
+        ("protocol_notes", {"written": int, "attachment": str}),
+        ("recusals", {"reason": str}),
+    )},
+    "absences": {
+        "columns": {
+            "id": str, "item_id": str, "attendee_id": str, "meeting_id": str,
+            "document_id": str, "ordinal": int, "who": str, "name": str, "person_id": str,
+            "party": str, "reason": str, "name_key": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("item_id", "items", "id"), ("attendee_id", "attendees", "id"),
+                         ("meeting_id", "meetings", "id"), ("document_id", "documents", "id"),
+                         ("person_id", "persons", "id")],
+    },
     # How often each organisation is written in each form (mentions' values and meetings'
     # organisation), kept by triggers (organisations.py): its name is the most frequent form,
     # found without counting every mention of it again.
@@ -178,11 +231,25 @@ INDEXES = {
                  ["municipality_code"], ["organisation_id"], ["value_key"], ["date"]],
     "warnings": [["document_id"], ["item_id"], ["kind"]],
     "decision_municipalities": [["municipality_code"], ["document_id"]],
+    "votes": [["item_id"], ["meeting_id"], ["document_id"], ["date"]],
+    "ballots": [["vote_id"], ["item_id"], ["meeting_id"], ["document_id"], ["person_id"],
+                ["party"], ["name_key"], ["date"]],
+    "reservations": [["item_id"], ["meeting_id"], ["document_id"], ["person_id"], ["party"],
+                     ["name_key"], ["date"]],
+    "protocol_notes": [["item_id"], ["meeting_id"], ["document_id"], ["person_id"],
+                       ["name_key"], ["date"]],
+    "recusals": [["item_id"], ["meeting_id"], ["document_id"], ["person_id"], ["name_key"],
+                 ["date"]],
+    "absences": [["item_id", "attendee_id"], ["attendee_id"], ["meeting_id"], ["document_id"],
+                 ["person_id"], ["name_key"]],
 }
 
 # Tables holding what was extracted from one document, children first.
-DOCUMENT_TABLES = ("decision_municipalities", "warnings", "mentions", "decisions", "items",
+DOCUMENT_TABLES = ("decision_municipalities", "warnings", "ballots", "votes", "reservations",
+                   "protocol_notes", "recusals", "absences", "mentions", "decisions", "items",
                    "attendees", "meetings")
+# Tables whose rows name a person in `name`, with its key in `name_key` (persons.relink).
+NAMED_PERSON_TABLES = ("ballots", "reservations", "protocol_notes", "recusals", "absences")
 
 
 # How long a write waits for another process that holds the database (a second import):
@@ -343,7 +410,8 @@ def _fill_added(db: sqlite_utils.Database, added: set[tuple[str, str]], was_view
                                      "and value is not null").fetchall():
             db.execute("update mentions set value_key = ? where id = ?",
                        [persons.name_key(value), mid])
-    for table in ("attendees", "items", "decisions", "mentions"):
+    for table in ("attendees", "items", "decisions", "mentions", "votes", "ballots",
+                  "reservations", "protocol_notes", "recusals"):
         if (table, "date") in added:
             db.execute(f"update [{table}] set date = (select date from meetings m "
                        f"where m.id = [{table}].document_id)")
@@ -406,6 +474,10 @@ def delete_document(db: sqlite_utils.Database, doc_id: str,
     touched.person_keys.update(r[0] for r in db.execute(
         "select value_key from mentions where document_id = ? and value_key is not null",
         [doc_id]))
+    for table in NAMED_PERSON_TABLES:
+        touched.person_keys.update(r[0] for r in db.execute(
+            f"select name_key from [{table}] where document_id = ? and name_key is not null",
+            [doc_id]))
     touched.organisations.update(r[0] for r in db.execute(
         "select organisation_id from meetings where document_id = ? union "
         "select organisation_id from mentions where document_id = ?", [doc_id, doc_id])
@@ -544,6 +616,11 @@ def _write(db: sqlite_utils.Database, doc: Document, touched: Touched) -> str:
         "format": info.format, "pages": info.pages, "chars": info.chars, "text": doc.text,
         "metadata": json.dumps(doc.metadata or {}, ensure_ascii=False, default=str),
         "imported_at": now, "pipeline_version": record.pipeline_version,
+        "ocr_engine": info.ocr_engine,
+        "ocr_pages": json.dumps(info.ocr_pages) if info.ocr_pages else None,
+        "ocr_page_confidence": (json.dumps(info.ocr_page_confidence)
+                                if info.ocr_pages else None),
+        "ocr_confidence": info.ocr_confidence,
     }])
     _save_extraction(db, record, doc_id, touched)
     return doc_id
@@ -655,9 +732,19 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str, touched: Touched) -
         "id": f"{doc_id}-w{k:03d}", "document_id": doc_id, "item_id": by_number.get(w.item),
         "item": w.item, "kind": w.kind, "message": w.message,
     } for k, w in enumerate(record.warnings, 1)]
+    # Who a ballot or a stance names is settled with the attendees (persons.relink): the
+    # attendee of that name in these minutes, else the one person of that name.
+    proceedings = _proceedings_rows(record, doc_id, attendees, lambda name: None)
+    for table in NAMED_PERSON_TABLES:
+        for row in proceedings.get(table, ()):
+            name = row.get("name")
+            if name and len(name.split()) >= 2:
+                row["name_key"] = persons.name_key(name)
+                touched.person_keys.add(row["name_key"])
     insert_rows(db, "persons", list(people.values()), ignore=True)
     for table, rows in (("attendees", attendees), ("items", items),
-                        ("decisions", decisions), ("mentions", mentions), ("warnings", warnings)):
+                        ("decisions", decisions), ("mentions", mentions), ("warnings", warnings),
+                        *proceedings.items()):
         insert_rows(db, table, rows)
     if decisions:
         db.execute(views.decision_municipalities_insert("d.document_id = :doc"),
@@ -685,6 +772,64 @@ def fold(text: str | None) -> str | None:
     """Text case-folded as the look-up columns keep it (the `casefold` SQL function of the
     Datasette plugin folds a query the same way)."""
     return unicodedata.normalize("NFC", text).casefold() if text is not None else None
+
+
+def _proceedings_rows(record: MinutesRecord, doc_id: str, attendees: list[dict],
+                      person) -> dict:
+    """Rows for votes, ballots, reservations, notes, recusals and absences, by table;
+    `person` gives the person id of a name.
+
+    Ids follow the item's: "<item id>-v1" for its first vote, "<vote id>-b001" for that
+    vote's first ballot, -r, -n, -j, -x for reservations, notes, recusals and absences.
+    """
+    from .persons import name_key
+
+    attendee_ids = {name_key(a["name"]): a["id"] for a in attendees}
+    out: dict[str, list[dict]] = {t: [] for t in (
+        "votes", "ballots", "reservations", "protocol_notes", "recusals", "absences")}
+    for k, it in enumerate(record.items, 1):
+        item_id = f"{doc_id}-{k:03d}"
+        base = {"item_id": item_id, "meeting_id": doc_id, "document_id": doc_id,
+                "date": record.meeting.date}
+        for j, v in enumerate(it.votes, 1):
+            vote_id = f"{item_id}-v{j}"
+            out["votes"].append({
+                "id": vote_id, **base, "ordinal": j, "yes": v.yes, "no": v.no,
+                "abstain": v.abstain, "absent": v.absent, "yes_means": v.yes_means,
+                "no_means": v.no_means,
+                "proposals": json.dumps(v.proposals, ensure_ascii=False), "stage": v.stage,
+                "result": v.result, "verified": None if v.verified is None else int(v.verified),
+                "attachment": v.attachment, "ballots": len(v.ballots), **_span_columns(v.span),
+            })
+            for b_k, b in enumerate(v.ballots, 1):
+                out["ballots"].append({
+                    "id": f"{vote_id}-b{b_k:03d}", "vote_id": vote_id, **base, "ordinal": b_k,
+                    "name": b.name, "person_id": person(b.name), "party": b.party,
+                    "vote": b.vote, "replaces": b.replaces,
+                })
+        for table, letter, stances in (("reservations", "r", it.reservations),
+                                       ("protocol_notes", "n", it.protocol_notes),
+                                       ("recusals", "j", it.recusals)):
+            for j, s in enumerate(stances, 1):
+                row = {"id": f"{item_id}-{letter}{j:02d}", **base, "ordinal": j, "who": s.who,
+                       "name": s.name, "person_id": person(s.name), "party": s.party,
+                       "text": s.text, **_span_columns(s.span)}
+                if table != "recusals":
+                    row["written"] = None if s.written is None else int(s.written)
+                    row["attachment"] = s.attachment
+                if table == "reservations":
+                    row["in_favour_of"] = s.in_favour_of
+                if table == "recusals":
+                    row["reason"] = s.reason
+                out[table].append(row)
+        for j, s in enumerate(it.not_present, 1):
+            out["absences"].append({
+                "id": f"{item_id}-x{j:03d}", **base, "ordinal": j,
+                "attendee_id": attendee_ids.get(name_key(s.name or s.who)), "who": s.who,
+                "name": s.name, "person_id": person(s.name), "party": s.party,
+                "reason": s.reason,
+            })
+    return out
 
 
 def _span_columns(span) -> dict:

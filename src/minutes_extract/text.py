@@ -349,8 +349,10 @@ def transcript_pages(text: str) -> tuple[list[str], dict] | None:
 
 
 def _drop_inline_page_heads(page: str, n: int) -> str:
-    """Remove this page's own "N(M)" head where it stands inside the flattened line."""
-    return re.sub(rf"(?<!\S)(?:Sida\s+)?{n}\s?\(\d{{1,4}}\)(?!\S)[ \t]*", "", page)
+    """Remove this page's own "N(M)" or "Sida N av M" head where it stands inside the
+    flattened line."""
+    return re.sub(rf"(?<!\S)(?:(?:Sida\s+)?{n}\s?\(\d{{1,4}}\)|Sida\s+{n}\s+av\s+\d{{1,4}})(?!\S)[ \t]*",
+                  "", page)
 
 
 def unflatten(pages: list[str]) -> list[str]:
@@ -421,13 +423,22 @@ def _break_contents(page: str) -> str:
 
 
 _NUMBERED = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\.[ \t]+(?=[A-ZÅÄÖ])", re.MULTILINE)
+_SENTENCE_END = re.compile(r"[.!?:]\s*$")
+_INLINE_LABEL = re.compile(r"(?<=\s)[A-ZÅÄÖ][a-zåäö]+(?:\s[a-zåäö]+){0,2}:(?=\s)")
+_HEADING_CHARS = 120
 
 
 def _break_numbered(pages: list[str]) -> list[str]:
-    """Break before numbered items that form a run 1., 2., 3. (a run may cross pages)."""
+    """Break before numbered items that form a run 1., 2., 3. (a run may cross pages).
+
+    Minutes whose first point is not numbered ("Mötet öppnas" before "2. Föregående möte")
+    have a run that starts later; such a run counts only where it holds the items' text: each
+    of its numbers stands after a finished sentence (or opens the page) and is followed by
+    a body, not a short list entry, before the next one."""
     found = [(p, m.start(), int(m.group(1))) for p, page in enumerate(pages)
              for m in _NUMBERED.finditer(page)]
     runs: list[list[tuple[int, int]]] = []
+    in_run: set[tuple[int, int]] = set()
     last = 0
     for p, pos, value in found:
         if value == 1:
@@ -444,12 +455,46 @@ def _break_numbered(pages: list[str]) -> list[str]:
             confirmed = True
             for p, pos in run:
                 cuts.setdefault(p, []).append(pos)
+                in_run.add((p, pos))
+    for run in _later_runs(pages, [f for f in found if (f[0], f[1]) not in in_run]):
+        for p, pos in run:
+            cuts.setdefault(p, []).append(pos)
+            # The heading ends where a label of the item's text opens ("2. Föregående möte
+            # Bilagor: ...", "3. Info Föredragande: ...").
+            label = _INLINE_LABEL.search(pages[p], pos, pos + _HEADING_CHARS)
+            if label:
+                cuts[p].append(label.start())
     out = []
     for p, page in enumerate(pages):
         for pos in sorted(cuts.get(p, []), reverse=True):
             if pos > 0:
                 page = page[:pos].rstrip(" \t") + "\n" + page[pos:]
         out.append(page)
+    return out
+
+
+def _later_runs(pages: list[str], found: list[tuple[int, int, int]]) -> list[list[tuple[int, int]]]:
+    """Runs of consecutive numbers that start above 1, each number after a finished sentence
+    and followed by an item's text (at least `numbered_body_chars` before the next)."""
+    min_body = _transcript_rules()[0]["numbered_body_chars"]
+
+    def opens(p: int, pos: int) -> bool:
+        before = pages[p][:pos]
+        return not before.strip() or bool(_SENTENCE_END.search(before))
+
+    runs: list[list[tuple[int, int, int]]] = []
+    for f in found:
+        if runs and f[2] == runs[-1][-1][2] + 1:
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    out = []
+    for run in runs:
+        if len(run) < 2 or not all(opens(p, pos) for p, pos, _ in run):
+            continue
+        bodies = [(b[1] - a[1]) if a[0] == b[0] else min_body for a, b in zip(run, run[1:])]
+        if all(n >= min_body for n in bodies):
+            out.append([(p, pos) for p, pos, _ in run])
     return out
 
 
@@ -577,7 +622,10 @@ def markdown_to_text(text: str) -> str:
             if _TABLE_SEP.match(stripped):
                 continue
             cells = [_inline(c.replace("<br>", " ")).strip() for c in stripped.strip("|").split("|")]
-            out.append(" | ".join(c for c in cells if c))
+            # Empty cells between filled ones stay: in a voting table the column of an "X"
+            # is the vote. Empty cells at either end go, as before.
+            filled = [k for k, c in enumerate(cells) if c]
+            out.append(" | ".join(cells[filled[0]:filled[-1] + 1]) if filled else "")
             continue
         m = _ATX.match(line)
         if m and line.lstrip().startswith("#"):

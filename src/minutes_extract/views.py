@@ -156,6 +156,78 @@ select mn.id as mention_id, mn.label, mn.text, mn.value,
        mn.document_id, mn.value_key
 from mentions mn
 """,
+    **proceedings_definitions(),
+    }
+
+
+def _stance_view(table: str, key: str, extra: str) -> str:
+    return f"""
+select x.id as {key}, x.date, {_meeting("x.meeting_id", "year")},
+       {_meeting("x.meeting_id", "organization")}, {_meeting("x.meeting_id", "title", "meeting")},
+       {_item("x.item_id", "number")} as item_number, {_item("x.item_id", "title")} as item_title,
+       {_item("x.item_id", "case_number")} as case_number,
+       x.who, coalesce((select p.name from persons p where p.id = x.person_id), x.name)
+         as person, x.party, {extra}x.text,
+       {_file_name("x.document_id")}, x.page_start as page,
+       {_source("x.document_id", "x.page_start", "x.char_start", "x.char_end")} as source,
+       x.person_id, x.item_id, x.meeting_id, x.document_id,
+       {_item("x.item_id", "ordinal")} as item_ordinal, x.ordinal
+from {table} x
+"""
+
+
+def proceedings_definitions() -> dict[str, str]:
+    """Views of what the members did under each item: votes, ballots, reservations,
+    protocol notes, jäv, and who was present at each item. Each reads one table, as the
+    views above do."""
+    return {
+    "votes_view": f"""
+select v.id as vote_id, v.date, {_meeting("v.meeting_id", "year")},
+       {_meeting("v.meeting_id", "organization")}, {_meeting("v.meeting_id", "title", "meeting")},
+       {_item("v.item_id", "number")} as item_number, {_item("v.item_id", "title")} as item_title,
+       {_item("v.item_id", "case_number")} as case_number,
+       v.yes, v.no, v.abstain, v.absent, abs(coalesce(v.yes, 0) - coalesce(v.no, 0)) as margin,
+       v.yes_means, v.no_means, v.proposals, v.stage, v.result, v.verified, v.ballots,
+       v.attachment, {_file_name("v.document_id")}, v.page_start as page,
+       {_source("v.document_id", "v.page_start", "v.char_start", "v.char_end")} as source,
+       v.item_id, v.meeting_id, v.document_id, {_item("v.item_id", "ordinal")} as item_ordinal,
+       v.ordinal as vote_ordinal
+from votes v
+""",
+    "ballots_view": f"""
+select b.id as ballot_id, b.date, {_meeting("b.meeting_id", "year")},
+       {_meeting("b.meeting_id", "organization")}, {_meeting("b.meeting_id", "title", "meeting")},
+       {_item("b.item_id", "number")} as item_number, {_item("b.item_id", "title")} as item_title,
+       coalesce((select p.name from persons p where p.id = b.person_id), b.name) as person,
+       b.party, b.vote, b.replaces,
+       (select v.yes_means from votes v where v.id = b.vote_id) as yes_means,
+       (select v.yes from votes v where v.id = b.vote_id) as yes,
+       (select v.no from votes v where v.id = b.vote_id) as no,
+       (select v.abstain from votes v where v.id = b.vote_id) as abstain,
+       {_file_name("b.document_id")},
+       (select v.page_start from votes v where v.id = b.vote_id) as page,
+       (select {_source("v.document_id", "v.page_start", "v.char_start", "v.char_end")}
+        from votes v where v.id = b.vote_id) as source,
+       b.vote_id, b.person_id, b.item_id, b.meeting_id, b.document_id
+from ballots b
+""",
+    "reservations_view": _stance_view(
+        "reservations", "reservation_id", "x.written, x.in_favour_of, x.attachment, "),
+    "protocol_notes_view": _stance_view(
+        "protocol_notes", "note_id", "x.written, x.attachment, "),
+    "recusals_view": _stance_view("recusals", "recusal_id", "x.reason, "),
+    "item_attendance": """
+select i.id as item_id, mt.date, mt.year, mt.organization, mt.title as meeting,
+       i.number as item_number, i.title as item_title, coalesce(p.name, a.name) as person,
+       a.party, a.role, a."group", case when x.id is null then 1 else 0 end as present,
+       x.reason, a.id as attendee_id, a.person_id, i.meeting_id, i.document_id,
+       i.ordinal as item_ordinal, a.ordinal as attendee_ordinal
+from items i
+join attendees a on a.meeting_id = i.meeting_id and a."group" != 'absent'
+join meetings mt on mt.id = i.meeting_id
+left join absences x on x.item_id = i.id and x.attendee_id = a.id
+left join persons p on p.id = a.person_id
+""",
     }
 
 

@@ -329,3 +329,64 @@ def test_a_passage_is_marked_on_the_page_image(server, page, db):
         box = images.nth(k).bounding_box()
         assert box["x"] + box["width"] <= WIDTH
     _shot(page, "passage")
+
+
+# The protocols with votes (corpus/votes) are part of the corpus import.
+VOTES_DOCS = {"kungsbacka-fg-2024-11-13.md", "kungsbacka-fg-2025-11-12.md",
+              "kungsbacka-ks-2024-08-27.md", "lomma-kf-2025-08-28.txt",
+              "lomma-kf-2025-10-16.txt"}
+
+
+def test_how_each_party_voted(server, page):
+    base, db_path = server
+    _run_canned(page, base, "How each party voted", {"party": "S"})
+    _shot(page, "party-votes")
+    parties = _column(page, "party")
+    files = {s.split(",")[0] for s in _column(page, "source")}
+    assert parties and set(parties) == {"S"}
+    assert files <= VOTES_DOCS and "lomma-kf-2025-10-16.txt" in files
+    db = store.open_db(db_path)
+    expected = db.execute("select count(distinct vote_id) from ballots where party = 'S'"
+                          ).fetchone()[0]
+    assert len(parties) == expected
+    # In Lomma's vote on the southern schools the Social Democrats' eight voted nej.
+    rows = list(zip(_column(page, "item_number"), _column(page, "ja"), _column(page, "nej"),
+                    _column(page, "yes_means")))
+    assert ("77", "0", "8", "Den som önskar bifalla Aron Regnélls m.fl. yrkande röstar ja") in rows
+
+
+def test_reservations_by_party(server, page):
+    base, db_path = server
+    _run_canned(page, base, "Reservations by party", {"party": ""})
+    _shot(page, "reservations-by-party")
+    totals = dict(zip(_column(page, "party"), _column(page, "reservations")))
+    db = store.open_db(db_path)
+    expected = dict(db.execute("select party, count(*) from reservations "
+                               "where party is not null group by party").fetchall())
+    assert {p: int(n) for p, n in totals.items() if p in expected} == expected
+    assert int(totals["S"]) >= 28
+    _run_canned(page, base, "Reservations by party", {"party": "mp"})
+    who = _column(page, "who")
+    assert who and all("(MP)" in w for w in who)
+
+
+def test_close_votes(server, page):
+    base, db_path = server
+    _run_canned(page, base, "Close votes", {})
+    _shot(page, "close-votes")
+    yes, no = _column(page, "yes"), _column(page, "no")
+    assert yes and all(abs(int(y) - int(n)) <= 2 for y, n in zip(yes, no))
+    db = store.open_db(db_path)
+    expected = db.execute("select count(*) from votes where abs(yes - no) <= 2").fetchone()[0]
+    assert len(yes) == expected >= 6  # Lomma's 23-22 votes
+
+
+def test_who_declared_jav(server, page):
+    base, db_path = server
+    _run_canned(page, base, "Who declared jäv", {"name": "karström"})
+    _shot(page, "jav")
+    assert set(_column(page, "who")) == {"Fredrik Karström (M)"}
+    assert sorted(_column(page, "item_number")) == ["54", "77"]
+    page.locator("td.col-source a", has_text="passage").first.click()
+    page.wait_for_load_state("load")
+    assert "jäv" in _column(page, "passage")[0]

@@ -230,9 +230,11 @@ def _entries(source: Source, text: _Text, group: str, role: str | None) -> list[
     """Attendees in a list's text, each with what stands between its name and the next."""
     joined = text.text
     names = find_listed(joined)
-    nick = not names and _nicknames(joined)
-    if nick:
+    nick = _nicknames(joined)
+    if nick and len(nick) > len(names):
         names = nick
+    else:
+        nick = []
     v = vocabulary()
     people: list[Attendee] = []
     skip_next = False
@@ -257,6 +259,7 @@ def _entries(source: Source, text: _Text, group: str, role: str | None) -> list[
         if replaced and i + 1 < len(names):
             tail = tail.rstrip(" ,\t")[: replaced.start()]
             skip_next = True
+        tail = _without_prose_lines(joined, b, tail)
         if not nick and _is_sentence(tail):
             continue  # "Eva Berg informerar om ...": running text, not a list entry
         affiliation, party, own_role, notes = _parse_tail(tail if not nick else "")
@@ -280,6 +283,25 @@ def _entries(source: Source, text: _Text, group: str, role: str | None) -> list[
             span=_span(source, start_src, max(start_src, end_src)),
         ))
     return people
+
+
+def _without_prose_lines(joined: str, at: int, tail: str) -> str:
+    """The tail (from `at` in `joined`) up to a following line of running text: the list is
+    over where sentences begin (a flattened page runs on from the last entry into the
+    minutes' text)."""
+    pos = 0
+    while (nl := tail.find("\n", pos)) != -1:
+        start = at + nl + 1
+        end = joined.find("\n", start)
+        line = joined[start:end if end != -1 else len(joined)]
+        if _PROSE.search(line) and len(line.split()) >= 6:
+            return tail[:nl]
+        pos = nl + 1
+    return tail
+
+
+# A finished sentence followed by another: "... Johan Söderling. Två övriga frågor ...".
+_PROSE = re.compile(r"[a-zåäö]{2,}[.!?]\s+[A-ZÅÄÖ][a-zåäö]+\s+[a-zåäö]")
 
 
 def _absent_mark(tail: str) -> str | None:
@@ -315,24 +337,38 @@ def _is_sentence(tail: str) -> bool:
     return not any(v.is_role(w) for w in words[:4])
 
 
+# One entry of a list of nicknames: a nickname, or a full name among them ("Hans Nordström").
+_NICK_ENTRY = r"[\w.-]{1,40}(?:[ \t]+[A-ZÅÄÖ][\w-]{1,30}){0,2}"
+
+
 def _nicknames(text: str) -> list[tuple[int, int]]:
-    """A colon-introduced list of bare nicknames ("närvarande: nsg, stellanl, kaj, ...")."""
+    """A colon-introduced list of bare nicknames ("närvarande: nsg, stellanl, kaj, ...");
+    members who go by their full name may stand among them ("haba, Hans Nordström, jj")."""
     cfg = _rules().nicknames
-    m = re.search(r":\s*((?:[\w.-]{1,40}\s*,\s*){1,200}[\w.-]{1,40})\s*(?:\n\s*\n|$|\.)", text)
+    listed = rf"((?:{_NICK_ENTRY}\s*,\s*){{1,200}}{_NICK_ENTRY})\s*(?:\n\s*\n|$|\.)"
+    m = re.search(rf":\s*{listed}", text)
     if not m:
         # The list after the label's colon, the colon itself cut away with the label.
-        m = re.match(r"\s*((?:[\w.-]{1,40}\s*,\s*){1,200}[\w.-]{1,40})\s*(?:\n\s*\n|$|\.)", text)
+        m = re.match(rf"\s*{listed}", text)
     if not m:
         return []
-    words = [(w.start(), w.end()) for w in re.finditer(r"[\w.-]+", m.group(1))]
-    if len(words) < cfg.min_count or any(
-            b - a > cfg.max_length or not text[m.start(1) + a].islower() for a, b in words):
+    # A nickname ends in a letter or digit: the full stop after the last one ends the sentence.
+    entries = [(e.start(), e.end()) for e in re.finditer(
+        r"\w(?:[\w.-]*\w)?(?:[ \t]+[A-ZÅÄÖ][\w-]*\w)*", m.group(1))]
+    nicks = 0
+    for a, b in entries:
+        words = m.group(1)[a:b].split()
+        if len(words) == 1 and b - a <= cfg.max_length and words[0][0].islower():
+            nicks += 1
+        elif len(words) == 1 or not all(w[0].isupper() for w in words):
+            return []
+    if len(entries) < cfg.min_count or not nicks:
         return []
-    spans = [(m.start(1) + a, m.start(1) + b) for a, b in words]
+    spans = [(m.start(1) + a, m.start(1) + b) for a, b in entries]
     adds = "|".join(re.escape(w) for w in cfg.addition_words)
     rest = text[m.end(1):]
     stripped = rest.lstrip(". \n")
-    extra = re.match(rf"\s*(?:{adds})\s+([a-zåäö][\w.-]*)\b", stripped)
+    extra = re.match(rf"\s*(?:{adds})\s+([a-zåäö](?:[\w.-]*\w)?)\b", stripped)
     if extra:
         off = m.end(1) + len(rest) - len(stripped)
         spans.append((off + extra.start(1), off + extra.end(1)))

@@ -15,6 +15,7 @@ import re
 from .. import rules
 from ..ingest import Source
 from ..models import Attendee, DecisionBlock, Item, Meeting, Warning
+from ..names import find_listed
 from . import decisions
 from .form import Field
 from .items import Reading
@@ -32,7 +33,14 @@ class CheckRules(rules.Rules):
     min_attendee_share: float
     min_name_lines: int
     max_unread_openings: int
+    min_bodiless: int
+    min_unlabelled: int
+    unlabelled_share: float
+    bodiless_share: float
     max_name_words: int
+    min_list_names: int
+    list_joiners: list[str]
+    head_chars: int
     paragraph_range: rules.Pattern
     max_range: int
 
@@ -56,8 +64,11 @@ def check(source: Source, fields: list[Field], reading: Reading, attendees: list
     out += _paragraph_range(source, fields, items)
     out += _numbering(items)
     out += _unread_openings(reading)
+    out += _bodiless(reading)
     out += _attendance(source, fields, attendees)
+    out += _unread_name_lists(source, reading, attendees)
     out += _decisions(source, reading)
+    out += _unlabelled_decisions(source, reading)
     out += _titles(items)
     return out
 
@@ -133,6 +144,21 @@ def _unread_openings(reading: Reading) -> list[Warning]:
     return []
 
 
+def _bodiless(reading: Reading) -> list[Warning]:
+    """Items of a real agenda have text under their headings; a numbered list read as the
+    agenda ("1. Mer struktur. 2. Bättre uppföljning.") has a line each and nothing below."""
+    if reading.from_contents:
+        return []  # the contents list's entries have no text by nature, and say so already
+    cfg = _rules()
+    sections = [s for s in reading.sections if s.item.number not in reading.only_in_contents]
+    empty = [s.item.number for s in sections if not any(ln.stripped for ln in s.body)]
+    if len(sections) >= cfg.min_bodiless and len(empty) >= cfg.bodiless_share * len(sections):
+        return [Warning(kind="items_without_text",
+                        message=f"{len(empty)} of {len(sections)} items have no text under their "
+                                "heading: the numbers may be a list inside the text, not the agenda")]
+    return []
+
+
 def _attendance(source: Source, fields: list[Field], attendees: list[Attendee]) -> list[Warning]:
     cfg = _rules()
     out = []
@@ -159,6 +185,54 @@ def _attendance(source: Source, fields: list[Field], attendees: list[Attendee]) 
     return out
 
 
+
+
+@functools.cache
+def _list_glue() -> re.Pattern:
+    """What may stand between the names of a list line: commas, list marks, party tags and
+    the joining words of rules/checks.toml ("och")."""
+    words = "|".join(re.escape(w) for w in _rules().list_joiners)
+    return re.compile(rf"^(?:[\s,;&*•|-]|\((?:[A-ZÅÄÖa-zåäö]{{1,4}})\)|\b(?:{words})\b)*$")
+
+
+_LEAD_LABEL = re.compile(r"^\s*[#*\s]*[A-ZÅÄÖ][\w ]{0,40}:")
+
+
+def _list_names(line: str) -> list[str]:
+    """The names of a line that holds nothing but names (after an optional label)."""
+    found = find_listed(line)
+    if not found:
+        return []
+    rest = line
+    for a, b in reversed(found):
+        rest = rest[:a] + "," + rest[b:]
+    rest = _LEAD_LABEL.sub("", rest, count=1)
+    return [line[a:b] for a, b in found] if _list_glue().match(rest) else []
+
+
+def _unread_name_lists(source: Source, reading: Reading,
+                       attendees: list[Attendee]) -> list[Warning]:
+    """A list of names in the header (a line of them, or a line each, under any label or
+    none) of which no one became an attendee: an attendance list the form did not know."""
+    cfg = _rules()
+    starts = [s.item.span.start for s in reading.sections if s.item.span]
+    head = source.text[:min(starts) if starts else min(len(source.text), cfg.head_chars)]
+    known = {" ".join(a.name.split()).casefold() for a in attendees}
+    block: list[str] = []
+    for line in head.split("\n") + [""]:
+        names = _list_names(line)
+        if names and (not block or not _LEAD_LABEL.match(line)):
+            block += names
+            continue
+        if len(block) >= cfg.min_list_names and not any(
+                " ".join(n.split()).casefold() in known for n in block):
+            return [Warning(kind="unread_name_list",
+                            message=f"a list of {len(block)} names in the header ('{block[0]}, "
+                                    f"{block[1]}, ...') gave no attendee")]
+        block = names
+    return []
+
+
 def _decisions(source: Source, reading: Reading) -> list[Warning]:
     cfg = _rules()
     out = []
@@ -177,6 +251,23 @@ def _decisions(source: Source, reading: Reading) -> list[Warning]:
                                    message=f"item {item.number} has a '{label[:40]}' label but no "
                                            "decision text"))
     return out
+
+
+def _unlabelled_decisions(source: Source, reading: Reading) -> list[Warning]:
+    """Minutes that mark decisions with labels are read by their labels alone; items without
+    a label whose text still holds decision sentences ("Nämnden beslutar att ...") may have
+    decisions the record lacks."""
+    cfg = _rules()
+    sections = reading.sections
+    if not any(s.item.decision_blocks for s in sections):
+        return []
+    unread = [s.item.number for s in sections if not s.item.decision_blocks
+              and decisions.sentence_blocks(s.body, source)]
+    if len(unread) >= cfg.min_unlabelled and len(unread) >= cfg.unlabelled_share * len(sections):
+        return [Warning(kind="decisions_unlabelled",
+                        message=f"items {_numbers(unread)} have decision sentences but no decision "
+                                "label: their decisions were not read")]
+    return []
 
 
 def _titles(items: list[Item]) -> list[Warning]:

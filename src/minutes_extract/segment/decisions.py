@@ -36,6 +36,7 @@ class DecisionRules(rules.Rules):
     stop: list[rules.Pattern]
     furniture: list[rules.Pattern]
     sentence: list[rules.Pattern]
+    lead_in: rules.Pattern
     wrapped_line_chars: int
     bullet: rules.Pattern
 
@@ -239,7 +240,9 @@ def sentence_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:
             continue
         offset = line.start + text.find(stripped) + at
         taken, j = [line], i + 1
-        after_colon = stripped.rstrip().endswith(":")
+        # "Kommunstyrelsen beslutar" alone on its line leads in to what it decides, as a colon does.
+        lead_in = bool(_patterns().lead_in.search(stripped))
+        after_colon = stripped.rstrip().endswith(":") or lead_in
         while j < len(body):
             nxt = body[j]
             t = nxt.stripped
@@ -247,7 +250,8 @@ def sentence_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:
                 break
             is_bullet = _is_bullet(nxt.text)
             prev = _unbullet(body[j - 1].text)
-            if _decision_sentence(_unbullet(t)) == 0 and not is_bullet:
+            if _decision_sentence(_unbullet(t)) == 0 and not is_bullet \
+                    and not (lead_in and j == i + 1):
                 break
             open_sentence = not _SENTENCE_END.search(prev) and (
                 _unbullet(t)[:1].islower() or len(prev) >= wrapped)

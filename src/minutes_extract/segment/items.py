@@ -467,11 +467,12 @@ def read_items(source: Source, lines: list[Line] | None = None) -> Reading:
         )
         reading.sections.append(Section(item, body_lines))
     if not reading.from_contents and reading.only_in_contents:
-        _add_contents_only(source, runs, reading)
+        _add_contents_only(source, lines, runs, reading)
     return reading
 
 
-def _add_contents_only(source: Source, runs: list[list[Candidate]], reading: Reading) -> None:
+def _add_contents_only(source: Source, lines: list[Line], runs: list[list[Candidate]],
+                       reading: Reading) -> None:
     """Items the contents list names but the text does not hold: items of their own, at
     their contents line, with no text and so no one else's decisions."""
     entries = {c.number: c for run in runs for c in run}
@@ -479,6 +480,7 @@ def _add_contents_only(source: Source, runs: list[list[Candidate]], reading: Rea
         c = entries[number]
         start, end = c.line.content_start, c.line.end
         item = Item(number=number, title=reading.contents[number],
+                    case_number=_case_number(c, lines, c.line.index + 1),
                     span=Span(start=start, end=end, page_start=source.page_at(start),
                               page_end=source.page_at(max(start, end - 1))))
         reading.sections.append(Section(item, []))

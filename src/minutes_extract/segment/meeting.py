@@ -77,6 +77,7 @@ class TitleRules(rules.Rules):
     document_suffixes: list[str]
     generic: list[str]
     of_words: list[str]
+    period_words: list[str]
 
 
 class OrganizationRules(rules.Rules):
@@ -275,27 +276,43 @@ def _heading_words(line: str) -> str:
 
 def _headings(r: _Reading, key: str, max_words: int = 6) -> list[tuple[str, list[str]]]:
     """Short lines matching the item patterns for `key`, each with the two non-blank lines
-    after it that are no heading of a meeting function themselves."""
+    after it that are no heading of a meeting function themselves. A heading that is one
+    cell of a line of cells ("Mötesordförande | Mötessekreterare" over the signatures) takes
+    the cell below it in its column. Letters that lost their marks (OCR, ASCII text:
+    "mötesordforande") match as well."""
     cfg = _rules()
-    pats = getattr(cfg.items, key)
-    others = [p for k in ("chair", "secretary", "adjusters") for p in getattr(cfg.items, k)]
+    pats = [_folded(p) for p in getattr(cfg.items, key)]
+    others = [_folded(p) for k in ("chair", "secretary", "adjusters") for p in getattr(cfg.items, k)]
     lines = r.text.split("\n")
     verb = re.compile(rf"(?i)\b(?:{_alt(cfg.people.choose_verbs + cfg.people.passive_verbs)})\b")
     out = []
     for i, line in enumerate(lines):
         if len(line) > 200:
             continue
+        cells = line.split("\t")
+        column = None
+        if len(cells) > 1:
+            hits = [k for k, c in enumerate(cells) if any(p.search(_fold(c)) for p in pats)]
+            if len(hits) != 1:
+                continue
+            column = hits[0]
+            line = cells[column]
         words = _heading_words(line)
         if not words or len(cfg.clock.sub("", words).split()) > max_words:
             continue
-        if not any(p.search(words) for p in pats):
+        if not any(p.search(_fold(words)) for p in pats):
             continue
         body = []
         for nxt in lines[i + 1:i + 12]:
             if not nxt.strip():
                 continue
+            if column is not None:
+                below = nxt.split("\t")
+                if len(below) != len(cells):
+                    break
+                nxt = below[column]
             head = _heading_words(nxt)
-            if len(head.split()) <= max_words and any(p.search(head) for p in others) \
+            if len(head.split()) <= max_words and any(p.search(_fold(head)) for p in others) \
                     and not verb.search(head):
                 break
             body.append(nxt.strip())
@@ -303,6 +320,18 @@ def _headings(r: _Reading, key: str, max_words: int = 6) -> list[tuple[str, list
                 break
         out.append((words, body))
     return out
+
+
+_FOLD = str.maketrans("åäöÅÄÖéÉ", "aaoAAOeE")
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+@functools.cache
+def _folded(p: re.Pattern) -> re.Pattern:
+    return re.compile(_fold(p.pattern), p.flags)
 
 
 # ---------------------------------------------------------------------------------- place
@@ -557,7 +586,9 @@ def _title(r: _Reading) -> str | None:
     of = _alt(cfg.of_words)
     word_pat = (
         rf"((?:[\wåäö]+-\s+och\s+)?[\wåäö]*(?:{ends})(?:s\s+arbetsutskott|s\s+[\wåäö]*utskott)?"
-        rf"(?:\s+(?:{of})\s+(?:[A-ZÅÄÖ][\wåäö]+s\s+[\wåäö]*(?:{ends})|[\wåäö]+(?:\s+(?:och|&)\s+[\wåäö]+)?))?)"
+        # "för" names a field ("Nämnden för kultur och fritid"), not a period ("för år 2018").
+        rf"(?:\s+(?:{of})\s+(?!\d|(?:{_alt(cfg.period_words)})\b)"
+        rf"(?:[A-ZÅÄÖ][\wåäö]+s\s+[\wåäö]*(?:{ends})|[^\W\d_][\wåäö]*(?:\s+(?:och|&)\s+[\wåäö]+)?))?)"
         rf"(?P<doc>{cut})?(?![\wåäö])"
     )
     pat = re.compile(rf"(?i)\b{word_pat}")
@@ -566,7 +597,9 @@ def _title(r: _Reading) -> str | None:
     first = lines[0] if lines else ""
     # "Möte 2023-03-24", "Mötesprotokoll": a first line holding nothing but the title (and
     # the date) names the meeting, even with a word as plain as "Möte".
-    own = re.fullmatch(rf"(?i){word_pat}[\s,]*(?:\d{{4}}-\d\d-\d\d)?", first)
+    # So does one with the organisation's name after it ("Mötesprotokoll LiTHe kod").
+    own = re.fullmatch(rf"(?i){word_pat}(?:[ \t]+[-–]?[ \t]*(?-i:[A-ZÅÄÖ][\w&.-]*)(?:[ \t]+[^\W\d][\w&.-]*){{0,3}})?"
+                       rf"[\s,]*(?:\d{{4}}-\d\d-\d\d)?", first)
     # Elsewhere a body must be named: not a kind of document in a page head
     # ("SAMMANTRÄDESPROTOKOLL"), not a plain word ("Nämnden", "Sammanträde"), not a label.
     found = [m.group(1) for text in lines[:6] for m in pat.finditer(text)
@@ -620,7 +653,8 @@ def _body_phrase(value: str) -> str | None:
     value = re.split(r"\s+(?=\d)|\s+(?:Sammanträdesdatum|Datum)\b", value)[0].strip(" ,.")
     if not value or len(value.split()) > 4 or not value[0].isupper():
         return None
-    return value[0].upper() + value[1:].lower() if value.isupper() else value
+    # A word in capitals is set in sentence case; an abbreviation ("BUN", "KSAU") stays.
+    return value[0].upper() + value[1:].lower() if value.isupper() and len(value) > 5 else value
 
 
 def _definite(r: _Reading, word: str) -> str:
@@ -645,6 +679,10 @@ def _proper(phrase: str, strict: bool = True) -> str | None:
     if _label_word(phrase) or find_dates(phrase) or re.match(r"(?i)sida\b|\d", phrase):
         return None
     return phrase.capitalize() if phrase.isupper() and len(phrase) > 3 else phrase
+
+
+# A line holding nothing but a date ("2016-05-23", "23 maj 2016").
+_DATE_LINE = re.compile(r"\d{4}-\d\d-\d\d|\d{1,2}\s+[a-zåäö]+\s+\d{4}", re.IGNORECASE)
 
 
 def _organization(r: _Reading, title: str | None) -> str | None:
@@ -682,7 +720,8 @@ def _organization(r: _Reading, title: str | None) -> str | None:
     )
     if m and owner(m.group(1) or m.group(2)):
         return owner(m.group(1) or m.group(2))
-    lines = [ln.strip(" #*\t") for ln in head[:600].split("\n") if ln.strip(" #*\t")][:3]
+    lines = [ln.strip(" #*\t") for ln in head[:600].split("\n") if ln.strip(" #*\t")
+             and not _DATE_LINE.fullmatch(ln.strip(" #*\t"))][:3]
     first = lines[0] if lines else ""
     # "LiTHe kods vårmöte 2019": a genitive opening the first line; "Protokoll från
     # Piratpartiets styrelsemöte": a capitalised genitive before the meeting word.
@@ -695,6 +734,11 @@ def _organization(r: _Reading, title: str | None) -> str | None:
     )
     if g and owner(g.group(1)) and not lookup_municipality(g.group(1)):
         return owner(g.group(1))
+    # "LiTHe kod höstmöte 2020": a name before the meeting word on the first line.
+    g = re.match(rf"((?:[A-ZÅÄÖ][\wåäöÅÄÖ-]*)(?:\s+[\wåäöÅÄÖ-]+){{0,2}}?)\s+[\wåäö]*(?i:{ends})"
+                 rf"(?:\s+\d{{4}})?(?:\s*[-–(].*)?$", first)
+    if g and owner(g.group(1), strict=False) and not lookup_municipality(g.group(1)):
+        return owner(g.group(1), strict=False)
     if title:
         # "Styrelsemöte - Python Sverige", "Kommundirektörsmöte MalmöLundregionen".
         d = re.search(rf"(?i){re.escape(title[:5])}\w*(?:\s+[-–])?[ \t]+([A-ZÅÄÖ][^\n]+)", first)
