@@ -246,3 +246,11 @@ def test_a_file_whose_size_and_time_are_unchanged_is_not_read_to_hash_it(tmp_pat
     edited.write_bytes(edited.read_bytes().replace(b"Protokoll", b"PROTOKOLL", 1))
     summary = batch.run_import(db_path, [str(folder)], workers=1)
     assert hashed == [edited.name] and summary.imported == 1
+
+
+def test_a_worker_has_time_for_every_page_of_a_pdf_it_may_read_by_ocr():
+    from minutes_extract.batch import HARD_LIMIT, Found, hard_limit
+
+    assert hard_limit(Found(Path("a.txt"), 10, pages=300)) == HARD_LIMIT
+    # A scan of 300 pages at several seconds a page outlasts the bare limit.
+    assert hard_limit(Found(Path("scan.pdf"), 10, pages=300)) >= HARD_LIMIT + 300 * 10

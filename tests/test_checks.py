@@ -108,3 +108,14 @@ def test_a_list_of_names_under_a_label_the_form_does_not_know():
     # Names one or two to a line in the fields of the form are no list.
     assert "unread_name_list" not in warnings(CLEAN.replace(
         "Paragrafer", "Sekreterare: Cilla Dahl\nJusterare: Dan Eng och Eva Falk\nParagrafer"))
+
+
+def test_two_numbered_points_close_together_in_a_long_text():
+    prose = "Styrelsen redogjorde för verksamheten under året och svarade på frågor. " * 25
+    text = (f"Årsmöte 2020-11-24\nVal av ordförande\nAnna Berg valdes.\n{prose}\n"
+            "Revisorn föreslår två alternativ.\n1. Bordlägg frågan.\n2. Acceptera förslaget.\n"
+            f"Ansvarsfrihet\n{prose}\n")
+    found = warnings(text)
+    assert found["short_run"] == ("the only items (1, 2) stand close together in a long text: "
+                                  "they may be a numbered list inside it, not the agenda")
+    assert "short_run" not in warnings(CLEAN)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from multiprocessing import connection
 from pathlib import Path, PurePosixPath
 
+from . import rules
 from .paths import shown
 from .progress import Progress
 
@@ -47,6 +48,17 @@ DOCUMENTATION_STEMS = frozenset({"README", "LICENSE", "LICENCE", "COPYING", "CHA
 MAX_PAGES = 1000
 TIME_LIMIT = 300.0
 HARD_LIMIT = 2 * TIME_LIMIT
+
+
+def hard_limit(found: Found) -> float:
+    """Seconds a worker may spend on one file before it is killed: HARD_LIMIT, and for a PDF
+    the time reading gives each page it reads by OCR on top of its deadline, for every page
+    it may have (a scan of 300 pages takes about 20 minutes)."""
+    if found.path.suffix.lower() != ".pdf":
+        return HARD_LIMIT
+    return HARD_LIMIT + rules.load("ingest")["ocr"]["page_seconds"] * found.pages
+
+
 # Memory a worker may add to what it had at start (address space, RLIMIT_AS): a document
 # that asks for more fails with "out of memory" in its worker instead of drawing the
 # machine into swap or taking the import down.
@@ -516,10 +528,10 @@ class Pool:
         for w in list(self.workers):
             if w.conn in ready or w.process.sentinel in ready:
                 self._read(w, done)
-            elif w.task is not None and now - w.since > HARD_LIMIT:
+            elif w.task is not None and now - w.since > (limit := hard_limit(w.task)):
                 w.process.kill()
                 w.process.join()
-                done.append((w.task, Outcome(error=f"time limit exceeded ({HARD_LIMIT:.0f} s)")))
+                done.append((w.task, Outcome(error=f"time limit exceeded ({limit:.0f} s)")))
                 self._replace(w)
         return done
 

@@ -34,6 +34,9 @@ class CheckRules(rules.Rules):
     min_name_lines: int
     max_unread_openings: int
     min_bodiless: int
+    short_run: int
+    short_run_share: float
+    short_run_min_chars: int
     min_unlabelled: int
     unlabelled_share: float
     bodiless_share: float
@@ -65,6 +68,7 @@ def check(source: Source, fields: list[Field], reading: Reading, attendees: list
     out += _numbering(items)
     out += _unread_openings(reading)
     out += _bodiless(reading)
+    out += _short_run(source, reading)
     out += _attendance(source, fields, attendees)
     out += _unread_name_lists(source, reading, attendees)
     out += _decisions(source, reading)
@@ -156,6 +160,25 @@ def _bodiless(reading: Reading) -> list[Warning]:
         return [Warning(kind="items_without_text",
                         message=f"{len(empty)} of {len(sections)} items have no text under their "
                                 "heading: the numbers may be a list inside the text, not the agenda")]
+    return []
+
+
+def _short_run(source: Source, reading: Reading) -> list[Warning]:
+    """Two or so items close together in a long text: the agenda of a short meeting spans
+    its minutes, a numbered list inside the text ("1. Bordlägg ... 2. Acceptera ...") does
+    not."""
+    cfg = _rules()
+    spans = [s.item.span for s in reading.sections if s.item.span]
+    if not spans or len(spans) >= cfg.short_run or reading.from_contents:
+        return []
+    first = spans[0].start
+    last = spans[-1].start if len(spans) > 1 else spans[0].end
+    extent = max(last - first, min(sp.end - sp.start for sp in spans))
+    if len(source.text) >= cfg.short_run_min_chars and extent < cfg.short_run_share * len(source.text):
+        numbers = ", ".join(s.item.number for s in reading.sections)
+        return [Warning(kind="short_run",
+                        message=f"the only items ({numbers}) stand close together in a long text: "
+                                "they may be a numbered list inside it, not the agenda")]
     return []
 
 
