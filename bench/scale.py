@@ -8,8 +8,8 @@ How it is made: every corpus document is extracted once by the import's own func
 current as in an ordinary import), each copy as a new document: its own sha256 and id, its
 own path, the meeting moved back by 0 to 19 years. What is cloned is the extraction, not the
 writing: every row is inserted, indexed, linked and searched as an import of that many real
-files would. Names of persons get a suffix per generation of 25 copies of the corpus, so a
-person attends a few hundred meetings at most, as a member of a body does in twenty years,
+files would. Names of persons (attendees, names in the text, ballots and stances) get a
+suffix per generation of 25 copies of the corpus, so a person attends a few hundred meetings at most, as a member of a body does in twenty years,
 while the number of persons grows with the archive, as it does when more municipalities
 are added. Without that, every copy would add attendances to the same few hundred persons
 and a person would attend tens of thousands of meetings.
@@ -68,6 +68,12 @@ def clone(path: Path, outcome, copy: int):
     for m in record.mentions:
         if m.label == "PERSON":
             m.value = _rename(m.value, suffix)
+    for it in record.items:  # names in votes and stances are the same members
+        for vote in it.votes:
+            for ballot in vote.ballots:
+                ballot.name = _rename(ballot.name, suffix)
+        for stance in (*it.reservations, *it.protocol_notes, *it.recusals, *it.not_present):
+            stance.name = _rename(stance.name, suffix)
     if record.meeting.date:
         year = int(record.meeting.date[:4]) - copy % 20
         record.meeting.date = f"{year:04d}{record.meeting.date[4:]}"

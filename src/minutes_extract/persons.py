@@ -209,8 +209,6 @@ def _relink(db: sqlite_utils.Database, key: str) -> None:
 
     named_changes: dict[str, list] = {}
     for table in NAMED_PERSON_TABLES:
-        if not db[table].exists():
-            continue
         for rid, doc, value, org, was in db.execute(
                 f"""select t.id, t.document_id, t.name, m.organisation_id, t.person_id
                     from [{table}] t left join meetings m on m.id = t.document_id
@@ -251,10 +249,9 @@ def refresh(db: sqlite_utils.Database, ids) -> None:
                 order by {CANONICAL_ORDER}""", [pid]).fetchall()
         mentioned = db.execute("select value from mentions where person_id = ? order by id",
                                [pid]).fetchall()
-        for table in NAMED_PERSON_TABLES:
-            if db[table].exists():
-                mentioned += db.execute(f"select name from [{table}] where person_id = ? "
-                                        "order by id", [pid]).fetchall()
+        for table in NAMED_PERSON_TABLES:  # tables of the schema: always there
+            mentioned += db.execute(f"select name from [{table}] where person_id = ? "
+                                    "order by id", [pid]).fetchall()
         if not rows and not mentioned:
             db.execute("delete from persons where id = ?", [pid])
             continue
