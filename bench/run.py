@@ -1,9 +1,13 @@
-"""Import throughput, memory and re-import speed against raw pdfplumber, on the corpus PDFs;
-OCR seconds per page on the scanned ones.
+"""Import throughput, memory and re-import speed against raw pdfplumber and raw pypdfium2 on
+the corpus PDFs; OCR seconds per page on the scanned ones; the import on a local Dask
+cluster beside the local pool; the writer and the canned queries and views on a database of
+30,000 documents; hours for a million.
 
     .venv/bin/python bench/run.py [--rounds N] [--ocr-rounds N] [--start-methods]
+                                  [--documents N] [--no-scale]
 
-Prints the method, the figures and whether each bar of the import is met.
+Prints the method, the figures and whether each bar is met. The part at scale (bench/scale.py)
+writes `--documents` documents (30,000: about half an hour on two loaded cores).
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ CLI_WITH_METHOD = ("import sys; import minutes_extract.batch as b; b.START_METHO
 
 BARS = {
     "1 worker vs raw pdfplumber": (">=", 0.6),
+    "full import vs raw pdfplumber": (">=", 1.5),
+    "writer at the largest vs at 2k documents": ("<=", 1.5),
+    "slowest canned query or view, s": ("<", 1.0),
     "PDFium reader vs pdfplumber reader": (">=", 2.0),
     "2 workers vs 1 worker": (">=", 1.6),
     "peak memory, MiB": ("<", 1024),
@@ -74,6 +81,25 @@ def raw_pdfplumber(files: list[Path]) -> tuple[int, float, float]:
             for page in pdf.pages:
                 page.extract_text()
                 pages += 1
+    return pages, time.perf_counter() - start, time.process_time() - cpu
+
+
+def raw_pypdfium2(files: list[Path]) -> tuple[int, float, float]:
+    """Pages, wall seconds and CPU seconds of plain pypdfium2 text extraction (the text of
+    each page's text page), in this process."""
+    import pypdfium2
+
+    pages = 0
+    start, cpu = time.perf_counter(), time.process_time()
+    for path in files:
+        pdf = pypdfium2.PdfDocument(path)
+        for page in pdf:
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+            pages += 1
+        pdf.close()
     return pages, time.perf_counter() - start, time.process_time() - cpu
 
 
@@ -136,8 +162,9 @@ class TreeMemory(threading.Thread):
 
 
 def run_import(db: Path, folder: Path, workers: int, method: str | None = None,
-               engine: str | None = None) -> dict:
-    args = ["import", str(db), str(folder), "--workers", str(workers), "--no-progress"]
+               engine: str | None = None, executor: str = "local") -> dict:
+    args = ["import", str(db), str(folder), "--workers", str(workers), "--no-progress",
+            "--executor", executor]
     cmd = ([sys.executable, "-c", CLI_WITH_METHOD, method, *args] if method
            else [sys.executable, "-c", CLI, *args])
     env = dict(os.environ, **({"MINUTES_EXTRACT_PDF_ENGINE": engine} if engine else {}))
@@ -196,7 +223,7 @@ def line(label: str, value: str) -> None:
 
 def verdict(name: str, value: float) -> str:
     op, bar = BARS[name]
-    ok = value >= bar if op == ">=" else value < bar
+    ok = value >= bar if op == ">=" else value <= bar if op == "<=" else value < bar
     return f"{'PASS' if ok else 'MISS'} ({name} {op} {bar:g})"
 
 
@@ -208,6 +235,10 @@ def main() -> None:
                         help="copies of the scanned corpus PDFs in the OCR runs (default 2)")
     parser.add_argument("--start-methods", action="store_true",
                         help="also time 2 workers forked, from a fork server and spawned")
+    parser.add_argument("--documents", type=int, default=30_000,
+                        help="documents of the database at scale (default 30000)")
+    parser.add_argument("--no-scale", action="store_true",
+                        help="leave out the writer and queries at scale")
     opts = parser.parse_args()
 
     pdfs, scans, mixed = text_layer_pdfs()
@@ -247,6 +278,7 @@ def main() -> None:
 
         raw_pages, raw_s, raw_cpu = raw_pdfplumber(files)
         raw_rate = raw_pages / raw_s
+        pdfium_pages, pdfium_s, pdfium_cpu = raw_pypdfium2(files)
         _, raw2_s = raw_pdfplumber_parallel(files, 2)
         raw2_rate = raw_pages / raw2_s
         start1 = run_import(tmp / "start1.db", tiny, 1)["seconds"]
@@ -254,6 +286,7 @@ def main() -> None:
         one = run_import(tmp / "one.db", folder, 1)
         plumber = run_import(tmp / "plumber.db", folder, 1, engine="pdfplumber")
         two = run_import(tmp / "two.db", folder, 2)
+        dask = run_import(tmp / "dask.db", folder, 2, executor="dask")
         again_one = run_import(tmp / "one.db", folder, 1)
         again_two = run_import(tmp / "two.db", folder, 2)
 
@@ -269,6 +302,9 @@ def main() -> None:
         line("raw pdfplumber, 2 processes", f"{raw2_rate:7.2f} pages/s  ({raw2_s:.1f} s)  "
                                             f"{raw2_rate / raw_rate:.2f}x 1 process: the "
                                             "machine's ceiling for 2 workers")
+        line("raw pypdfium2", f"{pdfium_pages / pdfium_s:7.2f} pages/s  ({pdfium_s:.1f} s, "
+                              f"CPU {pdfium_cpu:.1f} s)  {pdfium_pages / pdfium_s / raw_rate:.1f}x "
+                              "raw pdfplumber")
         for name, run, rate, steady, start in (("1 worker", one, rate1, steady1, start1),
                                                ("2 workers", two, rate2, steady2, start2)):
             line(f"import, {name}", f"{rate:7.2f} pages/s  ({run['seconds']:.1f} s, CPU "
@@ -280,6 +316,10 @@ def main() -> None:
              f"{plumber_rate:7.2f} pages/s  ({plumber['seconds']:.1f} s, CPU "
              f"{plumber['cpu']:.1f} s): PDFium reader {rate1 / plumber_rate:.2f}x faster, "
              f"{plumber['cpu'] / one['cpu']:.2f}x less CPU")
+        dask_rate = dask["pages"] / dask["seconds"]
+        line("import, 2 workers on a local Dask cluster",
+             f"{dask_rate:7.2f} pages/s  ({dask['seconds']:.1f} s, CPU {dask['cpu']:.1f} s)  "
+             f"{dask_rate / rate2:.2f}x the local pool of 2 workers")
         line("2 workers / 1 worker", f"{rate2 / rate1:7.2f}x  (steady {steady2 / steady1:.2f}x; "
                                      f"raw pdfplumber 2 / 1 processes {raw2_rate / raw_rate:.2f}x)")
         line("CPU per page: raw, 1 worker, 2 workers",
@@ -314,13 +354,24 @@ def main() -> None:
                              f"({run['seconds']:.1f} s, CPU {run['cpu']:.1f} s, "
                              f"{run['pss_mib']:.0f} MiB PSS)")
 
+        at_scale = None if opts.no_scale else scale_part(tmp, opts.documents)
         words, record_wps, entity_wps = pipeline_words_per_second()
         print(f"\nExtraction after ingest ({words} words of corpus text, one process)")
         line("segmenter + entities + dates", f"{record_wps:9.0f} words/s")
-        line("entity pipeline alone (spaCy: rules + NER)", f"{entity_wps:9.0f} words/s")
+        line("entity pipeline alone (rules; model off)", f"{entity_wps:9.0f} words/s")
+
+        if at_scale is not None:
+            hours_for_a_million(one, two, at_scale)
 
         print("\nBars (wall clock, start-up included)")
         line("1 worker / raw", verdict("1 worker vs raw pdfplumber", rate1 / raw_rate))
+        line("full import, 1 worker / raw", verdict("full import vs raw pdfplumber",
+                                                    rate1 / raw_rate))
+        if at_scale is not None:
+            line("writer CPU ms/document, largest / 2k",
+                 verdict("writer at the largest vs at 2k documents", at_scale["writer_ratio"]))
+            line("slowest canned query or view", verdict("slowest canned query or view, s",
+                                                         at_scale["slowest"]))
         line("PDFium / pdfplumber reader",
              verdict("PDFium reader vs pdfplumber reader", rate1 / plumber_rate))
         line("2 workers / 1 worker", verdict("2 workers vs 1 worker", rate2 / rate1))
@@ -328,6 +379,67 @@ def main() -> None:
         line("first / unchanged import", verdict("unchanged re-import speed-up", speedup))
         print(f"  load average at end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         shutil.rmtree(folder)
+
+
+def scale_part(tmp: Path, documents: int) -> dict:
+    """The writer at 2,000 documents and at `documents`, the merge of that database into an
+    empty one, and every canned query and main view served by Datasette on it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import scale
+
+    from minutes_extract import store
+    from minutes_extract.merge import merge
+
+    db_path = tmp / "scale.db"
+    print(f"\nAt scale ({documents} documents; see bench/scale.py for how they are made)")
+    started = time.perf_counter()
+    windows = [(1_600, 2_400), (documents - 800, documents)]
+    figures = scale.build(db_path, documents, windows, report=lambda s: None)
+    line("written", f"{documents} documents in {time.perf_counter() - started:.0f} s, "
+                    f"{db_path.stat().st_size / 2**20:.0f} MiB")
+    small, large = figures[windows[0][0]], figures[windows[1][0]]
+    for (start, end), f in zip(windows, (small, large)):
+        line(f"writer, documents {start}-{end}",
+             f"{f['cpu_ms']:6.1f} CPU ms/document  ({f['wall_ms']:.1f} wall ms)")
+    ratio = large["cpu_ms"] / small["cpu_ms"]
+    line("writer, largest / 2k", f"{ratio:6.2f}x CPU")
+    out_path = tmp / "merged.db"
+    out = store.open_db(out_path)
+    cpu, wall = time.process_time(), time.perf_counter()
+    merge(out, [db_path])
+    merge_cpu, merge_wall = time.process_time() - cpu, time.perf_counter() - wall
+    out.close()
+    out_path.unlink()
+    line("merge into an empty database", f"{1000 * merge_cpu / documents:6.2f} CPU ms/document "
+                                         f"({merge_wall:.0f} s: links and search built once)")
+    print(f"\nCanned queries and views at {documents} documents (Datasette, as `serve` "
+          "starts it; median of 3)")
+    times = scale.time_pages(db_path)
+    for what, status, seconds in times:
+        line(what, f"{seconds * 1000:7.0f} ms" + ("" if status == 200 else f"  HTTP {status}"))
+    slowest = max(s if status == 200 else float("inf") for _, status, s in times)
+    db_path.unlink()
+    return {"writer_cpu_ms": large["cpu_ms"], "writer_ratio": ratio, "slowest": slowest,
+            "merge_cpu_ms": 1000 * merge_cpu / documents}
+
+
+def hours_for_a_million(one: dict, two: dict, at_scale: dict, documents: int = 1_000_000,
+                        pages_each: int = 30) -> None:
+    """Hours for an archive of a million documents of 30 pages (290 municipalities, 15
+    bodies, 11 meetings a year for 20 years) from this run's CPU per page, writer and merge:
+    extraction shares the cores; the local pool's single writer and a cluster's one merge at
+    the end do not."""
+    extract_ms = min(one["cpu"] / one["pages"], two["cpu"] / two["pages"]) * 1000
+    writer_ms, merge_ms = at_scale["writer_cpu_ms"], at_scale["merge_cpu_ms"]
+    print(f"\n1M documents of {pages_each} pages ({extract_ms:.0f} CPU ms a page extracted, "
+          f"writer {writer_ms:.1f} and merge {merge_ms:.1f} CPU ms a document)")
+    for cores in (2, 16, 64):
+        extraction = documents * pages_each * extract_ms / 1000 / cores
+        pool = max(extraction, documents * writer_ms / 1000)  # one writer
+        cluster = (documents * (pages_each * extract_ms + writer_ms) / 1000 / cores
+                   + documents * merge_ms / 1000)
+        line(f"{cores} cores", f"local pool {pool / 3600:7.1f} h   cluster (shard writers and "
+                               f"one merge) {cluster / 3600:7.1f} h")
 
 
 if __name__ == "__main__":

@@ -224,6 +224,30 @@ def test_page_estimate_reads_pdf_page_objects_and_text_length(tmp_path):
     assert batch.hash_and_pages(text)[1] == 12000 // batch.TEXT_PAGE_BYTES
 
 
+def test_a_file_whose_size_and_time_are_unchanged_is_not_read_to_hash_it(tmp_path, monkeypatch):
+    import os
+
+    from minutes_extract import batch
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("mlr-kdm-2019-01-29.txt", "mlr-kdm-2019-06-11.md"):
+        (folder / name).write_bytes((CORPUS / name).read_bytes())
+        os.utime(folder / name, ns=(10**18, 10**18))  # long before this run
+    db_path = tmp_path / "m.db"
+    batch.run_import(db_path, [str(folder)], workers=1)
+    hashed = []
+    real = batch.hash_file
+    monkeypatch.setattr(batch, "hash_file", lambda p: hashed.append(p.name) or real(p))
+    summary = batch.run_import(db_path, [str(folder)], workers=1)
+    assert (summary.skipped, hashed) == (2, [])
+    # an edit of the same size: the modification time tells
+    edited = folder / "mlr-kdm-2019-01-29.txt"
+    edited.write_bytes(edited.read_bytes().replace(b"Protokoll", b"PROTOKOLL", 1))
+    summary = batch.run_import(db_path, [str(folder)], workers=1)
+    assert hashed == [edited.name] and summary.imported == 1
+
+
 def test_a_worker_has_time_for_every_page_of_a_pdf_it_may_read_by_ocr():
     from minutes_extract.batch import HARD_LIMIT, Found, hard_limit
 

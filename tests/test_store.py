@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from minutes_extract import store
@@ -120,3 +122,79 @@ def test_warnings_are_stored_with_their_item_and_replaced_on_reimport(db, corpus
         ("contents_mismatch", "the contents list names §§ 77, 78 but the text does not hold them")]
     _save(db, source)
     assert db["warnings"].count == 1
+
+
+def test_every_foreign_key_has_an_index(db):
+    # SQLite checks a parent's deletion against each child table by the key column
+    for table in store.SCHEMA:
+        for fk in db[table].foreign_keys:
+            assert any(ix.columns[0] == fk.column for ix in db[table].indexes) or \
+                fk.column == db[table].pks[0], f"{table}.{fk.column} has no index"
+
+
+def test_no_statement_of_a_save_or_a_removal_scans_a_table(db, corpus_source):
+    """What makes the writer slow down as the database grows: a look-up by a column without
+    an index reads the whole table on every save."""
+    import re
+
+    _save(db, corpus_source("mlr-kdm-2019-06-11.md"))
+    source = corpus_source(DOC)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    doc_id, _ = _save(db, source)
+    _save(db, source)  # again: everything of the document replaced
+    with db.atomic():
+        store.delete_document(db, doc_id)
+    db.conn.set_trace_callback(None)
+    scans = set()
+    for sql in statements:
+        if not re.match(r"\s*(select|update|delete|insert into \S+\s*\(?[^)]*\)?\s*select)",
+                        sql, re.IGNORECASE):
+            continue
+        for row in db.execute(f"explain query plan {sql}"):
+            found = re.match(r"SCAN (\w+)", row[3])
+            if found and found.group(1) in store.SCHEMA and found.group(1) != "municipalities":
+                scans.add((found.group(1), sql[:120]))
+    assert len(statements) > 100
+    assert scans == set()
+
+
+def _copy(record, k: int):
+    """The record as another document: its own bytes and path, and persons of their own (a
+    suffix to each surname), as minutes of other meetings of the same bodies."""
+    copy = record.model_copy(deep=True)
+    copy.document.sha256 = hashlib.sha256(str(k).encode()).hexdigest()
+    for a in copy.attendees:
+        a.name = f"{a.name}x{k}"
+    for m in copy.mentions:
+        if m.label == "PERSON" and m.value:
+            m.value = f"{m.value}x{k}"
+    return copy
+
+
+def test_the_work_of_a_save_does_not_grow_with_the_database(db, corpus_source):
+    """Counted in SQLite's virtual-machine steps, which do not depend on the machine: the
+    same save into a database ten times larger takes about the same number."""
+    records = [(build_record(corpus_source(n)), corpus_source(n).text)
+               for n in (DOC, "mlr-kdm-2019-06-11.md", "lomma-ks-2025-11-19.txt")]
+    steps = [0]
+
+    def tick():
+        steps[0] += 1
+        return 0
+
+    def save_copy(k: int) -> int:
+        record, text = records[k % len(records)]
+        steps[0] = 0
+        db.conn.set_progress_handler(tick, 100)
+        store.save(db, _copy(record, k), path=f"archive/{k}.txt", text=text)
+        db.conn.set_progress_handler(None, 0)
+        return steps[0]
+
+    for k in range(6):
+        save_copy(k)
+    small = [save_copy(k) for k in range(6, 9)]
+    for k in range(9, 66):
+        save_copy(k)
+    large = [save_copy(k) for k in range(66, 69)]
+    assert all(b < 1.2 * a for a, b in zip(small, large)), (small, large)

@@ -1,11 +1,12 @@
 """`import` over files and folders.
 
-The main process finds the files and hashes each one; files already stored by the same
-pipeline version are unchanged, and files whose own bytes failed before are counted as known
-failures, neither read again. Worker processes, always at least one and each with a memory
-cap, extract the rest; the main process alone writes, one transaction per document as
-results arrive, so a killed import leaves whole documents only and the next run picks up
-where it stopped. A file that cannot be read, or that crashes or hangs its worker, costs that
+The main process finds the files and hashes each one (a file whose path, size and
+modification time are those it had when last hashed keeps its hash without being read);
+files already stored by the same pipeline version are unchanged, and files whose own bytes
+failed before are counted as known failures, neither read again. Worker processes, always at
+least one and each with a memory cap, extract the rest; the main process alone writes, many
+documents to a transaction (each in its own savepoint) as results arrive, so a killed import
+leaves whole documents only and the next run picks up where it stopped. A file that cannot be read, or that crashes or hangs its worker, costs that
 file only: it gets one line on standard error and a row in `import_errors`, and the batch
 goes on. A fault of the database itself (disk full, read-only, locked, corrupt) stops the
 import with one line: nothing is remembered against the files it was writing.
@@ -69,6 +70,17 @@ WORKER_MEMORY = 1024**3
 START_METHOD = "fork"
 
 HASH_CHUNK = 1 << 20
+
+# A transaction takes the documents extracted until it holds this many, or until the first
+# of them has waited this long: few enough that a stopped import loses little work and a
+# second writer or a reader waits briefly, many enough that a commit's cost is shared.
+COMMIT_DOCUMENTS = 200
+COMMIT_SECONDS = 5.0
+COMMIT_CHARS = 50_000_000  # text held in memory while a transaction fills
+# A bulk import (see `run_import`) builds the search indexes once at its end; chosen by
+# itself when it brings at least this many documents and at least as many as the database
+# holds already.
+BULK_DOCUMENTS = 500
 
 # Failures that say nothing about the file's bytes: the next run tries the file again.
 TRANSIENT = ("out of memory", "time limit exceeded", "worker process died")
@@ -141,6 +153,7 @@ def stored_path(path: Path, root: Path | None = None) -> str:
 class Found:
     path: Path  # as reached from the command line: opened by the worker
     size: int
+    mtime_ns: int = 0
     sha256: str | None = None  # once hashed
     root: Path | None = None  # the folder given on the command line it was found in
     pages: int = 1  # estimated from the bytes, for the progress bar
@@ -194,7 +207,7 @@ def discover(paths, patterns=(), *, follow_links: bool = False
     def take(path: Path, st: os.stat_result, root: Path | None = None) -> None:
         if (st.st_dev, st.st_ino) not in seen:
             seen.add((st.st_dev, st.st_ino))
-            files.append(Found(path, st.st_size, root=root))
+            files.append(Found(path, st.st_size, st.st_mtime_ns, root=root))
 
     roots = []
     for arg in paths:
@@ -318,8 +331,14 @@ def file_sha256(path: Path) -> str:
 
 
 def hash_and_pages(path: Path) -> tuple[str, int]:
-    """The sha256 of the file's bytes and an estimate of its pages. Opened without
-    blocking and checked to be a regular file, so a FIFO swapped in cannot hang the import."""
+    """The sha256 of the file's bytes and an estimate of its pages."""
+    return hash_file(path)[:2]
+
+
+def hash_file(path: Path) -> tuple[str, int, int, int]:
+    """The sha256 of the file's bytes, an estimate of its pages, and its size and
+    modification time as they were when it was opened. Opened without blocking and checked
+    to be a regular file, so a FIFO swapped in cannot hang the import."""
     digest = hashlib.sha256()
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     with open(fd, "rb") as fh:
@@ -338,7 +357,7 @@ def hash_and_pages(path: Path) -> tuple[str, int]:
     size = st.st_size
     if not pdf or pages <= 0:
         pages = size // (PDF_PAGE_BYTES if pdf else TEXT_PAGE_BYTES)
-    return digest.hexdigest(), max(1, pages)
+    return digest.hexdigest(), max(1, pages), size, st.st_mtime_ns
 
 
 # ---- extracting one file -----------------------------------------------------------------------
@@ -384,6 +403,15 @@ def warm_up() -> None:
     try:
         build_record(Source(Path("warm-up.txt"), "txt", text, [Page(1, 0, len(text))], "0" * 64))
     except Exception:  # noqa: BLE001, S110 - the first real document will report it
+        pass
+    # The OCR engine too: loaded before a worker's memory cap, its libraries and models are
+    # shared pages, not counted against the cap of every worker that reads a scan (without
+    # the NER model loaded beside it, loading it in the worker passed the cap).
+    try:
+        from . import config, ocr
+
+        ocr.check(config.ocr_engine())
+    except Exception:  # noqa: BLE001, S110 - a scan will report a missing engine
         pass
 
 
@@ -553,14 +581,41 @@ class _Stop(Exception):
     """The database cannot be written: the import ends here."""
 
 
+def parse_shard(text: str) -> tuple[int, int]:
+    """"K/N" -> (K, N), 1 <= K <= N; ValueError with a one-line reason otherwise."""
+    k, sep, n = text.partition("/")
+    if not sep or not k.strip().isdigit() or not n.strip().isdigit():
+        raise ValueError(f"shard must be K/N, e.g. 1/4, not {text!r}")
+    k, n = int(k), int(n)
+    if not 1 <= k <= n:
+        raise ValueError(f"shard must be K/N with 1 <= K <= N, not {text!r}")
+    return k, n
+
+
+def in_shard(key: str, shard: tuple[int, int] | None) -> bool:
+    """Whether a file belongs to shard K of N. Files are dealt by their bytes' sha256 (by
+    their path when they cannot be read): about every N-th file goes to each shard, identical
+    files go to the same one, and a file keeps its shard when others are added."""
+    if shard is None:
+        return True
+    k, n = shard
+    return int(hashlib.sha256(key.encode()).hexdigest()[:12], 16) % n == k - 1
+
+
 def run_import(db_path, paths, *, patterns=(), workers: int | None = None, force: bool = False,
                progress: bool = False, quiet: bool = False, follow_links: bool = False,
-               db=None) -> Summary:
+               db=None, shard: tuple[int, int] | None = None, bulk: bool | None = None,
+               executor: str = "local", scheduler: str | None = None) -> Summary:
     """Import `paths` (files and folders) into the database at `db_path`; see the module doc.
 
     `workers` processes extract (default: one per core). Raises `store.DatabaseError` when
     the database cannot be opened; a database fault later ends the run with
-    `Summary.stopped` set. `quiet` keeps to the lines of new failures."""
+    `Summary.stopped` set. `quiet` keeps to the lines of new failures. `shard` (K, N) takes
+    only the files of shard K of N (see `in_shard`); `merge` combines the shards' databases.
+    `bulk` builds the search indexes once at the end and settles the links of persons once
+    (default: when the run brings many documents, see BULK_DOCUMENTS). `executor` "dask"
+    extracts on a Dask cluster (`scheduler`'s address, else a local one of `workers`
+    processes; see cluster.py)."""
     started = time.perf_counter()
     from . import config, store
 
@@ -611,18 +666,36 @@ def run_import(db_path, paths, *, patterns=(), workers: int | None = None, force
     planned: list[Found] = []
     followers: dict[str, list[Found]] = {}  # sha256 -> other files with the same bytes
     holders: dict[str, str] = {}  # sha256 -> a stored path holding those bytes in this run
+    looked_at: list[dict] = []  # what the files hashed in this run held, for the next run
     try:
+        if executor == "dask":
+            from .cluster import merge_leftovers
+
+            merge_leftovers(db, db_path)
+        store.settle_pending(db)  # what a stopped bulk run left
         for path, reason in problems:
-            fail(path, stored_path(Path(path)), reason)
+            if in_shard(stored_path(Path(path)), shard):
+                fail(path, stored_path(Path(path)), reason)
         display.start_hashing(len(files))
         for found in files:
             display.hashed()
-            try:
-                sha256, pages = hash_and_pages(found.path)
-            except OSError as exc:
-                reason = str(exc.strerror) if isinstance(exc, NotRegular) else os_reason(
-                    found.path, exc)
-                fail(found.shown, found.stored, reason)
+            known = None if force else store.known_file(db, found.stored, found.size,
+                                                         found.mtime_ns)
+            if known is not None:
+                sha256, pages = known
+            else:
+                try:
+                    sha256, pages, size, mtime_ns = hash_file(found.path)
+                except OSError as exc:
+                    reason = str(exc.strerror) if isinstance(exc, NotRegular) else os_reason(
+                        found.path, exc)
+                    if in_shard(found.stored, shard):
+                        fail(found.shown, found.stored, reason)
+                    continue
+                looked_at.append({"path": found.stored, "size": size, "mtime_ns": mtime_ns,
+                                  "sha256": sha256, "pages": pages,
+                                  "checked_ns": time.time_ns()})
+            if not in_shard(sha256, shard):
                 continue
             found = replace(found, sha256=sha256, pages=pages)
             holders.setdefault(sha256, found.stored)
@@ -637,8 +710,21 @@ def run_import(db_path, paths, *, patterns=(), workers: int | None = None, force
                 continue
             followers[sha256] = []
             planned.append(found)
-        _extract_all(db, planned, followers, holders, workers, display, summary, fail,
-                     database_fault)
+        try:
+            store.remember_files(db, looked_at)
+        except sqlite3.Error as exc:
+            database_fault(exc)
+        if bulk is None:
+            existing = db.execute("select count(*) from documents").fetchone()[0]
+            bulk = len(planned) >= max(BULK_DOCUMENTS, existing)
+        if executor == "dask":
+            from .cluster import extract_on_dask
+
+            extract_on_dask(db, db_path, planned, followers, holders, workers, scheduler,
+                            display, summary, fail, database_fault, bulk=bulk)
+        else:
+            _extract_all(db, planned, followers, holders, workers, display, summary, fail,
+                         database_fault, bulk=bulk)
     except _Stop as stop:
         summary.stopped = stop.args[0]
     except KeyboardInterrupt:
@@ -658,41 +744,88 @@ def run_import(db_path, paths, *, patterns=(), workers: int | None = None, force
     return summary
 
 
+class Writer:
+    """Writes extracted documents many to a transaction (see COMMIT_DOCUMENTS) and accounts
+    for each: imported, or failed with its reason."""
+
+    def __init__(self, db, followers, holders, summary, fail, database_fault, *,
+                 bulk: bool = False):
+        self.db, self.followers, self.holders = db, followers, holders
+        self.summary, self.fail, self.database_fault = summary, fail, database_fault
+        self.bulk = bulk
+        self.pending: list[tuple[Found, Outcome]] = []
+        self.since = 0.0
+        self.chars = 0
+
+    def add(self, found: Found, outcome: Outcome) -> None:
+        if outcome.error is not None:
+            self._failed(found, outcome.error)
+            return
+        if not self.pending:
+            self.since = time.monotonic()
+        self.pending.append((found, outcome))
+        self.chars += len(outcome.text)
+        if len(self.pending) >= COMMIT_DOCUMENTS or self.chars >= COMMIT_CHARS:
+            self.flush()
+
+    def due(self) -> bool:
+        return bool(self.pending) and time.monotonic() - self.since >= COMMIT_SECONDS
+
+    def flush(self) -> None:
+        from . import store
+
+        if not self.pending:
+            return
+        pending, self.pending, self.chars = self.pending, [], 0
+        docs = [store.Document(o.record, f.stored, o.text, o.metadata, self.holders)
+                for f, o in pending]
+        try:
+            results = store.save_many(self.db, docs, defer=self.bulk)
+        except sqlite3.Error as exc:
+            self.database_fault(exc)
+            results = [exc] * len(pending)
+        except Exception as exc:  # noqa: BLE001 - rolled back; the next files go on
+            results = [exc] * len(pending)
+        for (found, outcome), result in zip(pending, results):
+            if isinstance(result, Exception):
+                self._failed(found, f"cannot store ({type(result).__name__}: "
+                                    f"{_first_line(result)})")
+                continue
+            self.summary.imported += 1
+            self.summary.pages += outcome.pages
+            # The same bytes under other names are this document.
+            self.summary.skipped += len(self.followers.get(found.sha256, ()))
+
+    def _failed(self, found: Found, reason: str) -> None:
+        for f in (found, *self.followers.get(found.sha256, ())):
+            self.fail(f.shown, f.stored, reason, f.sha256)
+
+
+def finish_bulk(db) -> None:
+    """The end of a bulk write: the links of persons settled, the search indexes built."""
+    from . import search, store
+
+    store.settle_pending(db)
+    search.ensure_fts(db)
+
+
 def _extract_all(db, planned, followers, holders, workers, display, summary, fail,
-                 database_fault) -> None:
-    """Extract the planned files in worker processes and write each result as it comes."""
-    from . import store
+                 database_fault, *, bulk: bool = False) -> None:
+    """Extract the planned files in worker processes and write the results as they come."""
+    from . import search
 
     # Workers take the largest files first, so that no worker is left with a long document
     # while the other has run out of work.
     queue = sorted(planned, key=lambda f: -f.size) if workers > 1 else list(planned)
     queue.reverse()  # popped from the end
     display.start(len(planned), sum(f.pages for f in planned))
-
-    def write(found: Found, outcome: Outcome) -> None:
-        if outcome.error is None:
-            try:
-                store.save(db, outcome.record, path=found.stored, text=outcome.text,
-                           metadata=outcome.metadata, elsewhere=holders)
-            except sqlite3.Error as exc:
-                database_fault(exc)
-                outcome.error = f"cannot store ({type(exc).__name__}: {_first_line(exc)})"
-            except Exception as exc:  # noqa: BLE001 - rolled back; the next file goes on
-                outcome.error = f"cannot store ({type(exc).__name__}: {_first_line(exc)})"
-            else:
-                summary.imported += 1
-                summary.pages += outcome.pages
-                # The same bytes under other names are this document.
-                summary.skipped += len(followers.get(found.sha256, ()))
-        if outcome.error is not None:
-            for f in (found, *followers.get(found.sha256, ())):
-                fail(f.shown, f.stored, outcome.error, f.sha256)
-        display.advance(found.pages, outcome.pages if outcome.error is None else 0,
-                        failed=outcome.error is not None)
-
     if not queue:
         return
+    writer = Writer(db, followers, holders, summary, fail, database_fault, bulk=bulk)
+    if bulk:
+        search.suspend(db)
     pool = Pool(min(workers, len(queue)))
+    stopped = True
     try:
         while queue or pool.busy:
             worker = pool.idle() if queue else None
@@ -700,7 +833,18 @@ def _extract_all(db, planned, followers, holders, workers, display, summary, fai
                 worker.send(queue.pop())
                 continue
             for found, outcome in pool.collect(timeout=0.25):
-                write(found, outcome)
+                writer.add(found, outcome)
+                display.advance(found.pages, outcome.pages if outcome.error is None else 0,
+                                failed=outcome.error is not None)
+            if writer.due():
+                writer.flush()
             display.draw()
+        stopped = False
     finally:
         pool.close()
+        # What was extracted before an interruption is written; after a database fault,
+        # nothing more is tried.
+        if not stopped or sys.exc_info()[0] is KeyboardInterrupt:
+            writer.flush()
+            if bulk:
+                finish_bulk(db)

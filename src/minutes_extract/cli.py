@@ -73,7 +73,22 @@ def extract(paths, mentions):
               help="Only the lines of files that failed for the first time.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print a summary as JSON on standard output at the end.")
-def import_(db_path, paths, patterns, workers, force, follow_links, progress, quiet, as_json):
+@click.option("--shard", metavar="K/N", default=None,
+              help="Only shard K of N of the files (about every N-th, dealt by content); "
+                   "combine the shards' databases with `merge`.")
+@click.option("--bulk/--no-bulk", default=None,
+              help="Build the search indexes and link persons once at the end (default: when "
+                   "the run brings at least 500 documents and at least as many as the "
+                   "database holds).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True,
+              help="Where files are extracted: worker processes of this machine, or a Dask "
+                   "cluster (a local one of --workers processes unless --scheduler is given).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="The Dask scheduler to use, e.g. tcp://10.0.0.5:8786 (implies "
+                   "--executor dask; files and database on a file system all workers share).")
+def import_(db_path, paths, patterns, workers, force, follow_links, progress, quiet, as_json,
+            shard, bulk, executor, scheduler):
     """Import minutes files and folders into a SQLite database.
 
     Files already imported are skipped unless they changed; files that failed before are
@@ -85,14 +100,19 @@ def import_(db_path, paths, patterns, workers, force, follow_links, progress, qu
     Example:
       minutes-extract import minutes.db archive/ --glob '*.pdf'
     """
-    from .batch import NoFiles, run_import
+    from .batch import NoFiles, parse_shard, run_import
     from .store import DatabaseError
 
+    try:
+        part = parse_shard(shard) if shard else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--shard") from None
     try:
         summary = run_import(
             db_path, paths, patterns=patterns, workers=workers or os.cpu_count() or 1,
             force=force, progress=sys.stderr.isatty() if progress is None else progress,
-            quiet=quiet, follow_links=follow_links,
+            quiet=quiet, follow_links=follow_links, shard=part, bulk=bulk,
+            executor="dask" if scheduler else executor, scheduler=scheduler,
         )
     except (DatabaseError, NoFiles) as exc:
         _fail(str(exc), 2)
@@ -103,6 +123,35 @@ def import_(db_path, paths, patterns, workers, force, follow_links, progress, qu
     if summary.interrupted:
         sys.exit(130)
     sys.exit(summary.exit_status)
+
+
+@cli.command()
+@click.argument("db_path", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("shards", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=str))
+def merge(db_path, shards):
+    """Combine the databases of `import --shard K/N` runs into one.
+
+    Documents already in DB_PATH are kept; persons are linked anew across all the minutes
+    and the search indexes built once, so the result is what one import of all the files
+    gives.
+
+    \b
+    Example:
+      minutes-extract import shard1.db archive/ --shard 1/2
+      minutes-extract import shard2.db archive/ --shard 2/2
+      minutes-extract merge minutes.db shard1.db shard2.db
+    """
+    from .merge import merge as run
+    from .store import DatabaseError, open_db
+
+    try:
+        db = open_db(db_path)
+        summary = run(db, shards)
+        db.close()
+    except DatabaseError as exc:
+        _fail(str(exc), 2)
+    click.echo(summary.line(), err=True)
 
 
 @cli.command()

@@ -3,7 +3,7 @@
 One pipeline per process and mode. Modes (argument, else $MINUTES_EXTRACT_ENTITIES):
 "rules" (gazetteer and name rules only), "model" (the trained NER only, its places kept when
 they name a municipality) and "both" (rules first, the model fills what the rules leave);
-the default is "both" when the model is shipped, else "rules".
+the default is "rules" (see config.default_mode for why).
 
 Rule candidates go to doc.spans["candidates"]; the resolver component picks non-overlapping
 ones into doc.ents with labels PERSON, MUNICIPALITY and ORG. A municipality span carries its

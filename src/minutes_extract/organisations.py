@@ -103,16 +103,59 @@ def ensure(db, name: str, owner_id: str | None = None) -> str:
 
 
 def refresh(db, ids) -> None:
-    """Each organisation's name as most often written; organisations nothing names any more
-    are removed."""
+    """Each organisation's name as most often written (the first in order of the equally
+    frequent); organisations nothing names any more are removed."""
     for oid in set(ids):
-        forms = db.execute(
-            """select name, count(*) as n from (
-                 select value as name from mentions where organisation_id = ?
-                 union all
-                 select organization from meetings where organisation_id = ?)
-               group by name order by n desc, name""", [oid, oid]).fetchall()
-        if forms:
-            db["organisations"].update(oid, {"name": clean(forms[0][0])})
+        form = db.execute("select name from organisation_names where organisation_id = ? "
+                          "and n > 0 order by n desc, name limit 1", [oid]).fetchone()
+        if form:
+            name = clean(form[0])
+            if db.execute("select name from organisations where id = ?", [oid]).fetchone() \
+                    != (name,):
+                db.execute("update organisations set name = ? where id = ?", [name, oid])
         elif not db.execute("select 1 from organisations where part_of = ?", [oid]).fetchone():
-            db["organisations"].delete_where("id = ?", [oid])
+            db.execute("delete from organisations where id = ?", [oid])
+
+
+# The forms an organisation is written in, counted as rows come and go: whatever writes or
+# removes mentions and meetings (a save, a removal, a merge) keeps the counts right.
+_COUNTED = {"mentions": "value", "meetings": "organization"}
+
+
+def _count_triggers() -> dict[str, str]:
+    out = {}
+    for table, column in _COUNTED.items():
+        form = f"coalesce(%s.[{column}], '')"
+        out[f"{table}_organisation_names_ai"] = f"""
+CREATE TRIGGER [{table}_organisation_names_ai] AFTER INSERT ON [{table}]
+WHEN new.organisation_id IS NOT NULL BEGIN
+  INSERT INTO organisation_names (organisation_id, name, n)
+  VALUES (new.organisation_id, {form % "new"}, 1)
+  ON CONFLICT (organisation_id, name) DO UPDATE SET n = n + 1;
+END"""
+        out[f"{table}_organisation_names_ad"] = f"""
+CREATE TRIGGER [{table}_organisation_names_ad] AFTER DELETE ON [{table}]
+WHEN old.organisation_id IS NOT NULL BEGIN
+  UPDATE organisation_names SET n = n - 1
+  WHERE organisation_id = old.organisation_id AND name = {form % "old"};
+  DELETE FROM organisation_names
+  WHERE organisation_id = old.organisation_id AND name = {form % "old"} AND n <= 0;
+END"""
+    return out
+
+
+def ensure_name_counts(db) -> None:
+    """Create the triggers that count organisations' forms; count what a database made
+    before them holds."""
+    have = {r[0] for r in db.execute("select name from sqlite_master where type = 'trigger'")}
+    missing = {name: sql for name, sql in _count_triggers().items() if name not in have}
+    if not missing:
+        return
+    db.execute("delete from organisation_names")
+    for sql in missing.values():
+        db.execute(sql.strip())
+    for table, column in _COUNTED.items():
+        db.execute(f"""insert into organisation_names (organisation_id, name, n)
+                       select organisation_id, coalesce([{column}], ''), count(*) from [{table}]
+                       where organisation_id is not null group by 1, 2
+                       on conflict (organisation_id, name) do update set n = n + excluded.n""")

@@ -1,7 +1,8 @@
 """Persons: one row per real person across meetings, so "who attended most" is right.
 
-An attendee is linked to a person already in the database who has the same name (compared
-case-folded, white space collapsed) unless the evidence says it is someone else:
+An attendee is linked to a person of the same name (compared case-folded, white space
+collapsed) met before it, in the order of the meetings' dates (then the documents' paths),
+unless the evidence says it is someone else:
 - another party (canonical codes: "fp" and "L" are the same party);
 - another municipality (the attendee's own, else that of the municipality whose minutes
   these are), unless the name is rare: when fewer than one person in Sweden is expected to
@@ -17,7 +18,10 @@ one person of that name in the database (the one of the same organisation when t
 several); a name nobody else has starts a person.
 
 Ids are derived from the name (and, for a second person of the same name, what tells them
-apart), so importing the same minutes again gives the same ids.
+apart), so importing the same minutes again gives the same ids. The links of a name are
+worked out anew from all its attendees whenever a document with that name is written or
+removed (`relink`): they depend only on what the database holds, so an import in any order,
+with any number of workers, and a merge of shards all give the same persons.
 """
 
 from __future__ import annotations
@@ -71,23 +75,8 @@ def _person_id(*parts: str | None) -> str:
     return hashlib.sha256("|".join(p or "" for p in parts).encode()).hexdigest()[:12]
 
 
-def _known(db: sqlite_utils.Database, key: str) -> dict[str, dict[str, set]]:
-    """Persons with this name key: their parties, municipalities and organisations so far."""
-    found: dict[str, dict[str, set]] = {}
-    for pid, in db.execute("select id from persons where key = ?", [key]).fetchall():
-        found[pid] = {"party": set(), "municipality": set(), "organisation": set()}
-    if not found:
-        return found
-    marks = ", ".join("?" * len(found))
-    for pid, party, muni, org in db.execute(
-            f"""select a.person_id, a.party, coalesce(a.municipality_code, m.municipality_code),
-                       m.organisation_id
-                from attendees a join meetings m on m.id = a.meeting_id
-                where a.person_id in ({marks})""", list(found)).fetchall():
-        for field, value in (("party", party), ("municipality", muni), ("organisation", org)):
-            if value:
-                found[pid][field].add(value)
-    return found
+def _traits() -> dict[str, set]:
+    return {"party": set(), "municipality": set(), "organisation": set()}
 
 
 def _names(db, codes) -> str:
@@ -96,32 +85,29 @@ def _names(db, codes) -> str:
     return "/".join(sorted(by_code()[c].name if c in by_code() else c for c in codes))
 
 
-def link(db: sqlite_utils.Database, who: Attendance,
-         claimed: dict[str, str] | None = None) -> tuple[str, str]:
-    """The person id for an attendee and the evidence for it, as a short text.
-
-    `claimed` maps name keys to the persons of attendees already linked in the same minutes:
-    a name listed twice in one meeting is one person."""
+def link(db: sqlite_utils.Database | None, who: Attendance,
+         known: dict[str, dict[str, set]]) -> tuple[str, str]:
+    """The person id for an attendee and the evidence for it, as a short text, among the
+    persons of the same name `known` so far (id -> their parties, municipalities and
+    organisations), tried in the order they became known."""
     key = who.key
-    if claimed and key in claimed:
-        return claimed[key], "same name in the same minutes"
     one_word = len(key.split()) < 2
     best, best_support, refused = None, -1, []
-    for pid, known in _known(db, key).items():
+    for pid, traits in known.items():
         support, conflicts = [], []
-        if who.party and known["party"]:
-            (support if who.party in known["party"] else conflicts).append(
-                f"party {who.party}" if who.party in known["party"]
-                else f"party {who.party}, not {'/'.join(sorted(known['party']))}")
-        if who.municipality_code and known["municipality"]:
-            if who.municipality_code in known["municipality"]:
+        if who.party and traits["party"]:
+            (support if who.party in traits["party"] else conflicts).append(
+                f"party {who.party}" if who.party in traits["party"]
+                else f"party {who.party}, not {'/'.join(sorted(traits['party']))}")
+        if who.municipality_code and traits["municipality"]:
+            if who.municipality_code in traits["municipality"]:
                 support.append(f"municipality {_names(db, [who.municipality_code])}")
             elif expected_bearers(who.name) < 1:
                 support.append("a rare name")
             else:
                 conflicts.append(f"municipality {_names(db, [who.municipality_code])}, not "
-                                 f"{_names(db, known['municipality'])}")
-        if who.organisation_id and who.organisation_id in known["organisation"]:
+                                 f"{_names(db, traits['municipality'])}")
+        if who.organisation_id and who.organisation_id in traits["organisation"]:
             support.append("same organisation")
         if one_word and "same organisation" not in support:
             conflicts.append("one word only, and another organisation")
@@ -139,15 +125,15 @@ def link(db: sqlite_utils.Database, who: Attendance,
     return pid, "another person of this name: " + "; ".join(dict.fromkeys(refused))
 
 
-def for_mention(db: sqlite_utils.Database, name: str, organisation_id: str | None,
-                claimed: dict[str, str]) -> str | None:
-    """The person a name in the text stands for, or None when it cannot be told."""
-    key = name_key(name)
-    if key in claimed:
-        return claimed[key]
+def for_mention(key: str, document_id: str, organisation_id: str | None,
+                claimed: dict[str, str], known: dict[str, dict[str, set]]) -> str | None:
+    """The person a name in the text stands for, or None when it cannot be told: the
+    attendee of that name in the same minutes, else the one person of that name, else the
+    one of the same organisation; a full name nobody attended with is a person of its own."""
+    if document_id in claimed:
+        return claimed[document_id]
     if len(key.split()) < 2:
         return None
-    known = _known(db, key)
     if not known:
         return _person_id(key)
     if len(known) == 1:
@@ -156,26 +142,139 @@ def for_mention(db: sqlite_utils.Database, name: str, organisation_id: str | Non
     return same_org[0] if len(same_org) == 1 else None
 
 
+def provisional_id(key: str) -> str:
+    """The id an attendee or a name in the text is written with before `relink` decides:
+    the id of the first person of the name."""
+    return _person_id(key)
+
+
+# The order in which the attendees of one name are linked: by meeting date, then by the
+# document's path, so that the answer depends on what the database holds, not on the order
+# in which an import, its workers or a merge of shards happened to write the documents.
+CANONICAL_ORDER = "m.date is null, m.date, d.path, a.document_id, a.ordinal"
+
+
+def relink(db: sqlite_utils.Database, keys) -> None:
+    """Link every attendee and every name in the text with one of these name keys anew.
+
+    Attendees of a name are taken in CANONICAL_ORDER and each is linked (see `link`) to the
+    persons of that name met before it; names in the text follow (see `for_mention`).
+    Only rows whose link changed are written; persons nothing links to any more go."""
+    for key in sorted({k for k in keys if k}):
+        _relink(db, key)
+
+
+def _relink(db: sqlite_utils.Database, key: str) -> None:
+    old = [pid for pid, in db.execute("select id from persons where key = ?", [key])]
+    marks = ", ".join("?" * len(old))
+    rows = db.execute(
+        f"""select a.id, a.document_id, a.name, a.party,
+                   coalesce(a.municipality_code, m.municipality_code), m.organisation_id,
+                   a.person_id, a.person_evidence
+            from attendees a join meetings m on m.id = a.meeting_id
+            join documents d on d.id = a.document_id
+            where a.person_id in ({marks})
+            order by {CANONICAL_ORDER}""", old).fetchall() if old else []
+    known: dict[str, dict[str, set]] = {}
+    claimed: dict[str, str] = {}  # document -> the person of this name in it
+    names: dict[str, str] = {}
+    attendee_changes = []
+    for aid, doc, name, party, muni, org, was, was_evidence in rows:
+        if doc in claimed:
+            pid, evidence = claimed[doc], "same name in the same minutes"
+        else:
+            pid, evidence = link(db, Attendance(name, party, muni, org), known)
+            claimed[doc] = pid
+        traits = known.setdefault(pid, _traits())
+        names.setdefault(pid, name)
+        for field, value in (("party", party), ("municipality", muni), ("organisation", org)):
+            if value:
+                traits[field].add(value)
+        if (pid, evidence) != (was, was_evidence):
+            attendee_changes.append((pid, evidence, aid))
+    mention_changes = []
+    for mid, doc, value, org, was in db.execute(
+            """select mn.id, mn.document_id, mn.value, m.organisation_id, mn.person_id
+               from mentions mn left join meetings m on m.document_id = mn.document_id
+               where mn.value_key = ? and mn.label = 'PERSON'
+               order by mn.document_id, mn.id""", [key]).fetchall():
+        pid = for_mention(key, doc, org, claimed, known)
+        if pid is not None:
+            names.setdefault(pid, value)
+        if pid != was:
+            mention_changes.append((pid, mid))
+    # Ballots, reservations, notes, recusals and absences name a person as a name in the
+    # text does, a full name only.
+    from .store import NAMED_PERSON_TABLES, insert_rows
+
+    named_changes: dict[str, list] = {}
+    for table in NAMED_PERSON_TABLES:
+        for rid, doc, value, org, was in db.execute(
+                f"""select t.id, t.document_id, t.name, m.organisation_id, t.person_id
+                    from [{table}] t left join meetings m on m.id = t.document_id
+                    where t.name_key = ? order by t.document_id, t.id""", [key]).fetchall():
+            pid = for_mention(key, doc, org, claimed, known)
+            if pid is not None:
+                names.setdefault(pid, value)
+            if pid != was:
+                named_changes.setdefault(table, []).append((pid, rid))
+
+    insert_rows(db, "persons", [{"id": pid, "name": name, "key": key}
+                                for pid, name in names.items() if pid not in old], ignore=True)
+    if attendee_changes:
+        db.conn.executemany("update attendees set person_id = ?, person_evidence = ? "
+                            "where id = ?", attendee_changes)
+    if mention_changes:
+        db.conn.executemany("update mentions set person_id = ? where id = ?", mention_changes)
+    for table, changes in named_changes.items():
+        db.conn.executemany(f"update [{table}] set person_id = ? where id = ?", changes)
+    refresh(db, set(old) | set(names))
+
+
 def refresh(db: sqlite_utils.Database, ids) -> None:
     """Name, party and municipality of these persons from what links to them: the name as
-    most often written, the party of the latest meeting, the most frequent municipality.
-    Persons nothing links to any more are removed."""
+    most often written, the party of the latest meeting, the most frequent municipality; and
+    the meetings attended (present or taking part), the first and last, and the bodies, for
+    "Who attended most" to read without counting every attendee. Persons nothing links to
+    any more are removed."""
+    from .store import NAMED_PERSON_TABLES
+
     for pid in set(ids):
         rows = db.execute(
-            """select a.name, a.party, coalesce(a.municipality_code, m.municipality_code),
-                      m.date
-               from attendees a join meetings m on m.id = a.meeting_id
-               where a.person_id = ?""", [pid]).fetchall()
-        mentioned = db.execute("select value from mentions where person_id = ?",
+            f"""select a.name, a.party, coalesce(a.municipality_code, m.municipality_code),
+                       m.date, a.meeting_id, a."group", m.organization
+                from attendees a join meetings m on m.id = a.meeting_id
+                join documents d on d.id = a.document_id
+                where a.person_id = ?
+                order by {CANONICAL_ORDER}""", [pid]).fetchall()
+        mentioned = db.execute("select value from mentions where person_id = ? order by id",
                                [pid]).fetchall()
+        for table in NAMED_PERSON_TABLES:  # tables of the schema: always there
+            mentioned += db.execute(f"select name from [{table}] where person_id = ? "
+                                    "order by id", [pid]).fetchall()
         if not rows and not mentioned:
-            db["persons"].delete_where("id = ?", [pid])
+            db.execute("delete from persons where id = ?", [pid])
             continue
+        # Counter keeps the first of equally common values: the first in canonical order.
         names = Counter(r[0] for r in rows) or Counter(r[0] for r in mentioned)
-        parties = [r[1] for r in sorted(rows, key=lambda r: r[3] or "") if r[1]]
+        parties = [r[1] for r in rows if r[1]]
         munis = Counter(r[2] for r in rows if r[2])
-        db["persons"].update(pid, {
-            "name": names.most_common(1)[0][0],
-            "party": parties[-1] if parties else None,
-            "municipality_code": munis.most_common(1)[0][0] if munis else None,
-        })
+        attended = [r for r in rows if r[5] != "absent"]
+        dates = [r[3] for r in attended if r[3]]
+        bodies = dict.fromkeys(r[6] for r in attended if r[6])
+        values = (
+            names.most_common(1)[0][0],
+            parties[-1] if parties else None,
+            munis.most_common(1)[0][0] if munis else None,
+            len({r[4] for r in attended}),
+            min(dates) if dates else None,
+            max(dates) if dates else None,
+            ", ".join(bodies) or None,
+        )
+        current = db.execute("select name, party, municipality_code, meetings, first_meeting, "
+                             "last_meeting, organisations from persons where id = ?",
+                             [pid]).fetchone()
+        if current != values:
+            db.execute("update persons set name = ?, party = ?, municipality_code = ?, "
+                       "meetings = ?, first_meeting = ?, last_meeting = ?, organisations = ? "
+                       "where id = ?", [*values, pid])

@@ -2,8 +2,11 @@
 
 Ids are derived from content: a document's id is the start of the sha256 of its bytes, and
 everything extracted from it carries that id plus its ordinal, so importing the same file
-again replaces its rows instead of adding new ones. Each document is written in one
-transaction: a crash leaves either the old rows or the new ones, never half of either.
+again replaces its rows instead of adding new ones. Documents are written many to a
+transaction, each in a savepoint of its own (`save_many`): a crash leaves either the old rows
+of a document or the new ones, never half of either, and a document that cannot be written
+costs only itself. Every look-up a write makes goes through an index (INDEXES), so that the
+cost of a write does not grow with the database.
 """
 
 from __future__ import annotations
@@ -13,12 +16,16 @@ import json
 import os
 import sqlite3
 import time
+import unicodedata
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from .models import MinutesRecord
+if TYPE_CHECKING:  # an unchanged re-import never builds a record: pydantic's models wait
+    from .models import MinutesRecord
 
 DOC_ID_CHARS = 16
 
@@ -44,7 +51,8 @@ SCHEMA: dict[str, dict] = {
     },
     "persons": {
         "columns": {"id": str, "name": str, "key": str, "party": str,
-                    "municipality_code": str},
+                    "municipality_code": str, "meetings": int, "first_meeting": str,
+                    "last_meeting": str, "organisations": str},
         "pk": "id",
         "foreign_keys": [("municipality_code", "municipalities", "code")],
     },
@@ -53,7 +61,7 @@ SCHEMA: dict[str, dict] = {
             "id": str, "document_id": str, "label": str, "title": str, "organization": str,
             "date": str, "year": int, "start_time": str, "end_time": str, "place": str,
             "chair": str, "secretary": str, "next_meeting": str, "adjusters": str,
-            "organisation_id": str, "municipality_code": str,
+            "organisation_id": str, "municipality_code": str, "name_key": str,
         },
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id"),
@@ -66,7 +74,7 @@ SCHEMA: dict[str, dict] = {
             "person_id": str, "affiliation": str, "municipality": str,
             "municipality_code": str, "role": str, "group": str, "party": str,
             "party_as_written": str, "replaces": str, "note": str, "page": int,
-            "char_start": int, "char_end": int, "person_evidence": str,
+            "char_start": int, "char_end": int, "person_evidence": str, "date": str,
         },
         "pk": "id",
         "foreign_keys": [
@@ -79,6 +87,7 @@ SCHEMA: dict[str, dict] = {
             "id": str, "meeting_id": str, "document_id": str, "ordinal": int, "number": str,
             "title": str, "presenters": str, "attachments": str, "case_number": str,
             "page_start": int, "page_end": int, "char_start": int, "char_end": int,
+            "date": str,
         },
         "pk": "id",
         "foreign_keys": [("meeting_id", "meetings", "id"), ("document_id", "documents", "id")],
@@ -88,7 +97,7 @@ SCHEMA: dict[str, dict] = {
         "columns": {
             "id": str, "text": str, "label": str, "page_start": int, "page_end": int,
             "item_id": str, "meeting_id": str, "document_id": str, "ordinal": int,
-            "char_start": int, "char_end": int,
+            "char_start": int, "char_end": int, "date": str,
         },
         "pk": "id",
         "foreign_keys": [
@@ -100,7 +109,7 @@ SCHEMA: dict[str, dict] = {
         "columns": {
             "id": str, "document_id": str, "item_id": str, "label": str, "text": str,
             "value": str, "person_id": str, "municipality_code": str, "organisation_id": str,
-            "page": int, "char_start": int, "char_end": int,
+            "page": int, "char_start": int, "char_end": int, "value_key": str, "date": str,
         },
         "pk": "id",
         "foreign_keys": [
@@ -124,7 +133,7 @@ SCHEMA: dict[str, dict] = {
             "yes": int, "no": int, "abstain": int, "absent": int, "yes_means": str,
             "no_means": str, "proposals": str, "stage": str, "result": str, "verified": int,
             "attachment": str, "ballots": int, "page_start": int, "page_end": int,
-            "char_start": int, "char_end": int,
+            "char_start": int, "char_end": int, "date": str,
         },
         "pk": "id",
         "foreign_keys": [("item_id", "items", "id"), ("meeting_id", "meetings", "id"),
@@ -134,7 +143,7 @@ SCHEMA: dict[str, dict] = {
         "columns": {
             "id": str, "vote_id": str, "item_id": str, "meeting_id": str, "document_id": str,
             "ordinal": int, "name": str, "person_id": str, "party": str, "vote": str,
-            "replaces": str,
+            "replaces": str, "name_key": str, "date": str,
         },
         "pk": "id",
         "foreign_keys": [("vote_id", "votes", "id"), ("item_id", "items", "id"),
@@ -146,6 +155,7 @@ SCHEMA: dict[str, dict] = {
             "id": str, "item_id": str, "meeting_id": str, "document_id": str, "ordinal": int,
             "who": str, "name": str, "person_id": str, "party": str, **extra, "text": str,
             "page_start": int, "page_end": int, "char_start": int, "char_end": int,
+            "name_key": str, "date": str,
         },
         "pk": "id",
         "foreign_keys": [("item_id", "items", "id"), ("meeting_id", "meetings", "id"),
@@ -159,12 +169,43 @@ SCHEMA: dict[str, dict] = {
         "columns": {
             "id": str, "item_id": str, "attendee_id": str, "meeting_id": str,
             "document_id": str, "ordinal": int, "who": str, "name": str, "person_id": str,
-            "party": str, "reason": str,
+            "party": str, "reason": str, "name_key": str,
         },
         "pk": "id",
         "foreign_keys": [("item_id", "items", "id"), ("attendee_id", "attendees", "id"),
                          ("meeting_id", "meetings", "id"), ("document_id", "documents", "id"),
                          ("person_id", "persons", "id")],
+    },
+    # How often each organisation is written in each form (mentions' values and meetings'
+    # organisation), kept by triggers (organisations.py): its name is the most frequent form,
+    # found without counting every mention of it again.
+    "organisation_names": {
+        "columns": {"organisation_id": str, "name": str, "n": int},
+        "pk": ("organisation_id", "name"),
+    },
+    # Which municipalities each decision belongs to, and why (views.py says how): worked out
+    # when its document is written, so that no query recomputes it.
+    "decision_municipalities": {
+        "columns": {"decision_id": str, "municipality_code": str, "municipality": str,
+                    "county": str, "reason": str, "document_id": str},
+        "pk": ("decision_id", "municipality_code"),
+        "foreign_keys": [("decision_id", "decisions", "id"),
+                         ("municipality_code", "municipalities", "code"),
+                         ("document_id", "documents", "id")],
+    },
+    # What each file held when it was last looked at, so that a file whose size and
+    # modification time are unchanged is not read again to hash it (see batch.py).
+    "files": {
+        "columns": {"path": str, "size": int, "mtime_ns": int, "sha256": str, "pages": int,
+                    "checked_ns": int},
+        "pk": "path",
+    },
+    # Name keys and organisations whose links a bulk write or a merge left to settle at its
+    # end (see `settle_pending`): kept in the database, so that a run stopped before its end
+    # leaves the work to the next one instead of links that depend on the order of writing.
+    "unsettled": {
+        "columns": {"kind": str, "value": str},
+        "pk": ("kind", "value"),
     },
     "import_errors": {
         "columns": {"path": str, "file_name": str, "reason": str, "sha256": str,
@@ -173,29 +214,43 @@ SCHEMA: dict[str, dict] = {
     },
 }
 
+# Every column a save, a re-import or a removal looks rows up by (document_id above all),
+# and every foreign key, whose parent's deletion SQLite checks against the child table: without
+# an index each of those is a scan of the whole table, and the writer slows as the database
+# grows. tests/test_store.py checks both against the statements a save runs.
 INDEXES = {
     "documents": [["sha256"], ["path"]],
     "meetings": [["document_id"], ["date"], ["organization"], ["year"], ["organisation_id"],
                  ["municipality_code"]],
-    "persons": [["key"]],
+    "persons": [["key"], ["municipality_code"], ["meetings"]],
     "organisations": [["part_of"]],
-    "attendees": [["meeting_id"], ["person_id"], ["municipality_code"], ["name"]],
-    "items": [["meeting_id"], ["document_id"]],
-    "decisions": [["item_id"], ["meeting_id"], ["document_id"]],
-    "mentions": [["document_id"], ["item_id"], ["label", "value"], ["person_id"],
-                 ["municipality_code"], ["organisation_id"]],
-    "warnings": [["document_id"], ["kind"]],
-    "votes": [["item_id"], ["meeting_id"], ["document_id"]],
-    "ballots": [["vote_id"], ["document_id"], ["person_id"], ["party"]],
-    "reservations": [["item_id"], ["document_id"], ["person_id"], ["party"]],
-    "protocol_notes": [["item_id"], ["document_id"], ["person_id"]],
-    "recusals": [["item_id"], ["document_id"], ["person_id"]],
-    "absences": [["item_id", "attendee_id"], ["document_id"], ["person_id"]],
+    "attendees": [["meeting_id"], ["document_id"], ["person_id"], ["municipality_code"],
+                  ["name"], ["date"]],
+    "items": [["meeting_id"], ["document_id"], ["date"]],
+    "decisions": [["item_id"], ["meeting_id"], ["document_id"], ["date"]],
+    "mentions": [["document_id"], ["item_id"], ["label", "value"], ["person_id", "label"],
+                 ["municipality_code"], ["organisation_id"], ["value_key"], ["date"]],
+    "warnings": [["document_id"], ["item_id"], ["kind"]],
+    "decision_municipalities": [["municipality_code"], ["document_id"]],
+    "votes": [["item_id"], ["meeting_id"], ["document_id"], ["date"]],
+    "ballots": [["vote_id"], ["item_id"], ["meeting_id"], ["document_id"], ["person_id"],
+                ["party"], ["name_key"], ["date"]],
+    "reservations": [["item_id"], ["meeting_id"], ["document_id"], ["person_id"], ["party"],
+                     ["name_key"], ["date"]],
+    "protocol_notes": [["item_id"], ["meeting_id"], ["document_id"], ["person_id"],
+                       ["name_key"], ["date"]],
+    "recusals": [["item_id"], ["meeting_id"], ["document_id"], ["person_id"], ["name_key"],
+                 ["date"]],
+    "absences": [["item_id", "attendee_id"], ["attendee_id"], ["meeting_id"], ["document_id"],
+                 ["person_id"], ["name_key"]],
 }
 
 # Tables holding what was extracted from one document, children first.
-DOCUMENT_TABLES = ("warnings", "ballots", "votes", "reservations", "protocol_notes", "recusals",
-                   "absences", "mentions", "decisions", "items", "attendees", "meetings")
+DOCUMENT_TABLES = ("decision_municipalities", "warnings", "ballots", "votes", "reservations",
+                   "protocol_notes", "recusals", "absences", "mentions", "decisions", "items",
+                   "attendees", "meetings")
+# Tables whose rows name a person in `name`, with its key in `name_key` (persons.relink).
+NAMED_PERSON_TABLES = ("ballots", "reservations", "protocol_notes", "recusals", "absences")
 
 
 # How long a write waits for another process that holds the database (a second import):
@@ -339,6 +394,11 @@ def write_transaction(db: sqlite_utils.Database):
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create what is missing: tables, foreign keys, indexes, reference data, views, search."""
+    # An earlier version computed decision_municipalities in a view, on every query.
+    was_view = "decision_municipalities" in db.view_names()
+    if was_view:
+        db.execute("DROP VIEW decision_municipalities")
+    added: set[tuple[str, str]] = set()
     for name, spec in SCHEMA.items():
         table = db[name]
         if table.exists():
@@ -346,6 +406,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             for column, kind in spec["columns"].items():
                 if column not in table.columns_dict:
                     table.add_column(column, kind)
+                    added.add((name, column))
             continue
         table.create(
             spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"),
@@ -355,15 +416,42 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for cols in indexes:
             db[name].create_index(cols, if_not_exists=True)
     _ensure_municipalities(db)
+    _fill_added(db, added, was_view)
     for hook in _schema_hooks():
         hook(db)
 
 
-def _schema_hooks():
-    """Views and full-text search, kept in their own modules."""
-    from . import search, views
+def _fill_added(db: sqlite_utils.Database, added: set[tuple[str, str]], was_view: bool) -> None:
+    """Fill what a database of an earlier version lacks: look-up columns and tables."""
+    from . import persons, views
 
-    return (views.ensure_views, search.ensure_fts)
+    if ("meetings", "name_key") in added:
+        for mid, org, title in db.execute("select id, organization, title from meetings"
+                                          ).fetchall():
+            db.execute("update meetings set name_key = ? where id = ?",
+                       [fold(" ".join(filter(None, [org, title]))), mid])
+    if ("mentions", "value_key") in added:
+        for mid, value in db.execute("select id, value from mentions where label = 'PERSON' "
+                                     "and value is not null").fetchall():
+            db.execute("update mentions set value_key = ? where id = ?",
+                       [persons.name_key(value), mid])
+    for table in ("attendees", "items", "decisions", "mentions", "votes", "ballots",
+                  "reservations", "protocol_notes", "recusals"):
+        if (table, "date") in added:
+            db.execute(f"update [{table}] set date = (select date from meetings m "
+                       f"where m.id = [{table}].document_id)")
+    if ("persons", "meetings") in added:
+        persons.refresh(db, [r[0] for r in db.execute("select id from persons")])
+    if was_view:
+        db.execute(views.decision_municipalities_insert())
+
+
+def _schema_hooks():
+    """Views, full-text search and the counts of organisations' names, kept in their own
+    modules."""
+    from . import organisations, search, views
+
+    return (views.ensure_views, search.ensure_fts, organisations.ensure_name_counts)
 
 
 def _ensure_municipalities(db: sqlite_utils.Database) -> None:
@@ -389,23 +477,61 @@ def imported_version(db: sqlite_utils.Database, sha256: str) -> str | None:
     return rows[0]["pipeline_version"] if rows else None
 
 
-def delete_document(db: sqlite_utils.Database, doc_id: str) -> None:
-    from . import organisations, persons
+@dataclass
+class Touched:
+    """Name keys and organisations whose rows a write changed: their links and names are
+    settled once, at the end of the transaction (see `settle`)."""
 
-    people = {r[0] for r in db.execute(
-        "select person_id from attendees where document_id = ? union "
-        "select person_id from mentions where document_id = ?", [doc_id, doc_id])
-        if r[0]}
-    orgs = {r[0] for r in db.execute(
+    person_keys: set[str] = field(default_factory=set)
+    organisations: set[str] = field(default_factory=set)
+
+
+def delete_document(db: sqlite_utils.Database, doc_id: str,
+                    touched: Touched | None = None) -> None:
+    """Remove a document and what was extracted from it. Without `touched` the persons and
+    organisations only it named are settled at once; with it, by the caller's `settle`."""
+    own = touched is None
+    touched = Touched() if own else touched
+    touched.person_keys.update(r[0] for r in db.execute(
+        "select p.key from persons p where p.id in (select person_id from attendees "
+        "where document_id = ? union select person_id from mentions where document_id = ?)",
+        [doc_id, doc_id]))
+    touched.person_keys.update(r[0] for r in db.execute(
+        "select value_key from mentions where document_id = ? and value_key is not null",
+        [doc_id]))
+    for table in NAMED_PERSON_TABLES:
+        touched.person_keys.update(r[0] for r in db.execute(
+            f"select name_key from [{table}] where document_id = ? and name_key is not null",
+            [doc_id]))
+    touched.organisations.update(r[0] for r in db.execute(
         "select organisation_id from meetings where document_id = ? union "
         "select organisation_id from mentions where document_id = ?", [doc_id, doc_id])
-        if r[0]}
+        if r[0])
     for table in DOCUMENT_TABLES:
-        db[table].delete_where("document_id = ?", [doc_id])
-    db["documents"].delete_where("id = ?", [doc_id])
-    # who and what only these minutes named goes with them; the rest is summed up anew
-    persons.refresh(db, people)
-    organisations.refresh(db, orgs)
+        db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
+    db.execute("delete from documents where id = ?", [doc_id])
+    if own:
+        settle(db, touched)
+
+
+def settle(db: sqlite_utils.Database, touched: Touched) -> None:
+    """Link the persons of the names written or removed anew and settle the names of the
+    organisations named: once per transaction, however many documents it holds."""
+    from . import organisations, persons
+
+    persons.relink(db, touched.person_keys)
+    organisations.refresh(db, touched.organisations)
+
+
+@dataclass
+class Document:
+    """One document to write: its record and where it came from (see `save`)."""
+
+    record: MinutesRecord
+    path: str
+    text: str
+    metadata: dict | None = None
+    elsewhere: dict[str, str] | None = None
 
 
 def save(db: sqlite_utils.Database, record: MinutesRecord, *, path: str, text: str,
@@ -415,33 +541,113 @@ def save(db: sqlite_utils.Database, record: MinutesRecord, *, path: str, text: s
     `elsewhere` maps sha256 to a path that still holds those bytes: a document this one
     replaces at `path` moves there instead of being deleted (two identical files, one of
     them since edited)."""
-    doc = record.document
-    doc_id = document_id(doc.sha256)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
     with write_transaction(db):
-        # The same path with other bytes is a corrected file: it replaces the old one.
-        for row in list(db.query("select id, sha256 from documents where path = ? and id != ?",
-                                 [path, doc_id])):
-            moved = (elsewhere or {}).get(row["sha256"])
-            if moved is not None and moved != path:
-                db.execute("update documents set path = ?, file_name = ? where id = ?",
-                           [moved, PurePath(moved).name, row["id"]])
-            else:
-                delete_document(db, row["id"])
-        delete_document(db, doc_id)
-        db["import_errors"].delete_where("path = ?", [path])
-        db["documents"].insert({
-            "id": doc_id, "sha256": doc.sha256, "file_name": doc.file_name, "path": path,
-            "format": doc.format, "pages": doc.pages, "chars": doc.chars, "text": text,
-            "metadata": json.dumps(metadata or {}, ensure_ascii=False, default=str),
-            "imported_at": now, "pipeline_version": record.pipeline_version,
-            "ocr_engine": doc.ocr_engine,
-            "ocr_pages": json.dumps(doc.ocr_pages) if doc.ocr_pages else None,
-            "ocr_page_confidence": (json.dumps(doc.ocr_page_confidence)
-                                    if doc.ocr_pages else None),
-            "ocr_confidence": doc.ocr_confidence,
-        })
-        _save_extraction(db, record, doc_id)
+        touched = Touched()
+        doc_id = _write(db, Document(record, path, text, metadata, elsewhere), touched)
+        settle(db, touched)
+    return doc_id
+
+
+def save_many(db: sqlite_utils.Database, documents, *, defer: bool = False
+              ) -> list[str | Exception]:
+    """Write many documents in one transaction, each in a savepoint of its own; return for
+    each its document id, or the exception that kept it out.
+
+    A document that fails (a defect met in its record) is rolled back to its savepoint
+    alone and the others are written; a fault of the database itself (see
+    `database_reason`) rolls the whole transaction back and is raised. A crash leaves the
+    documents of earlier transactions, whole, and none of this one's. With `defer` (a bulk
+    import) the links of persons are settled once at the end (`settle_pending`)."""
+    results: list[str | Exception] = []
+    with write_transaction(db):
+        touched = Touched()
+        for doc in documents:
+            try:
+                with db.atomic():  # a savepoint inside the transaction
+                    results.append(_write(db, doc, touched))
+            except Exception as exc:  # noqa: BLE001 - the document alone is left out
+                if database_reason(exc) is not None or not db.conn.in_transaction:
+                    raise
+                results.append(exc)
+        if defer:
+            defer_settling(db, touched)
+        else:
+            settle(db, touched)
+    return results
+
+
+def defer_settling(db: sqlite_utils.Database, touched: Touched) -> None:
+    rows = [{"kind": "person_key", "value": k} for k in touched.person_keys if k]
+    rows += [{"kind": "organisation", "value": o} for o in touched.organisations if o]
+    if rows:
+        db["unsettled"].insert_all(rows, pk=("kind", "value"), ignore=True)
+
+
+def settle_pending(db: sqlite_utils.Database) -> int:
+    """Settle what bulk writes and merges left unsettled, in one transaction; return how
+    many name keys and organisations that was."""
+    with write_transaction(db):
+        rows = db.execute("select kind, value from unsettled").fetchall()
+        if not rows:
+            return 0
+        settle(db, Touched({v for k, v in rows if k == "person_key"},
+                           {v for k, v in rows if k == "organisation"}))
+        db.execute("delete from unsettled")
+    return len(rows)
+
+
+# A file modified this close to the moment it was looked at may change again within the
+# same tick of its file system's clock (two seconds on FAT) without its time changing:
+# such a record is not trusted (git's "racily clean" entries).
+RACY_NS = 2_000_000_000
+
+
+def known_file(db: sqlite_utils.Database, path: str, size: int, mtime_ns: int
+               ) -> tuple[str, int] | None:
+    """(sha256, pages) of the file at `path` when it was last looked at with this size and
+    modification time, else None."""
+    row = db.execute("select sha256, pages, checked_ns from files where path = ? and size = ? "
+                     "and mtime_ns = ?", [path, size, mtime_ns]).fetchone()
+    if row is None or mtime_ns >= row[2] - RACY_NS:
+        return None
+    return row[0], row[1]
+
+
+def remember_files(db: sqlite_utils.Database, rows: list[dict]) -> None:
+    """Keep what files held: path, size, mtime_ns, sha256, pages, checked_ns."""
+    if rows:
+        with write_transaction(db):
+            db["files"].upsert_all(rows, pk="path")
+
+
+def _write(db: sqlite_utils.Database, doc: Document, touched: Touched) -> str:
+    record, path = doc.record, doc.path
+    info = record.document
+    doc_id = document_id(info.sha256)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    # The same path with other bytes is a corrected file: it replaces the old one.
+    for row in list(db.query("select id, sha256 from documents where path = ? and id != ?",
+                             [path, doc_id])):
+        moved = (doc.elsewhere or {}).get(row["sha256"])
+        if moved is not None and moved != path:
+            db.execute("update documents set path = ?, file_name = ? where id = ?",
+                       [moved, PurePath(moved).name, row["id"]])
+        else:
+            delete_document(db, row["id"], touched)
+    delete_document(db, doc_id, touched)
+    db.execute("delete from import_errors where path = ?", [path])
+    insert_rows(db, "documents", [{
+        "id": doc_id, "sha256": info.sha256, "file_name": info.file_name, "path": path,
+        "format": info.format, "pages": info.pages, "chars": info.chars, "text": doc.text,
+        "metadata": json.dumps(doc.metadata or {}, ensure_ascii=False, default=str),
+        "imported_at": now, "pipeline_version": record.pipeline_version,
+        "ocr_engine": info.ocr_engine,
+        "ocr_pages": json.dumps(info.ocr_pages) if info.ocr_pages else None,
+        "ocr_page_confidence": (json.dumps(info.ocr_page_confidence)
+                                if info.ocr_pages else None),
+        "ocr_confidence": info.ocr_confidence,
+    }])
+    _save_extraction(db, record, doc_id, touched)
     return doc_id
 
 
@@ -456,8 +662,11 @@ def meeting_label(date: str | None, organization: str | None, title: str | None,
     return label or ""
 
 
-def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
-    from . import organisations, persons
+def _save_extraction(db, record: MinutesRecord, doc_id: str, touched: Touched) -> None:
+    """Insert the rows of one document's record. Attendees and names in the text are
+    written with a provisional person, and their name keys noted in `touched`: who is who is
+    settled for the whole transaction at its end (persons.relink)."""
+    from . import organisations, persons, views
     from .gazetteer import by_name, lookup_municipality
 
     m = record.meeting
@@ -466,7 +675,7 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
               if organisations.plausible(m.organization) else None)
     home = lookup_municipality(m.organization or "") or lookup_municipality(m.title or "")
     file_name = record.document.file_name if record.document else None
-    db["meetings"].insert({
+    insert_rows(db, "meetings", [{
         "id": doc_id, "document_id": doc_id,
         "label": meeting_label(m.date, m.organization, m.title, file_name),
         "title": m.title, "organization": m.organization,
@@ -474,18 +683,18 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
         "place": m.place, "chair": m.chair, "secretary": m.secretary,
         "next_meeting": m.next_meeting, "adjusters": json.dumps(m.adjusters, ensure_ascii=False),
         "organisation_id": org_id, "municipality_code": home.code if home else None,
-    })
+        "name_key": fold(" ".join(filter(None, [m.organization, m.title]))),
+    }])
 
-    linked: dict[str, str] = {}  # name key -> person, for the attendees of these minutes
     people: dict[str, dict] = {}
     attendees = []
     for k, a in enumerate(record.attendees, 1):
         municipality = by_name().get(a.municipality)
         code = municipality.code if municipality else None
-        pid, evidence = persons.link(db, persons.Attendance(
-            a.name, a.party, code or (home.code if home else None), org_id), linked)
-        linked.setdefault(persons.name_key(a.name), pid)
-        people.setdefault(pid, {"id": pid, "name": a.name, "key": persons.name_key(a.name)})
+        key = persons.name_key(a.name)
+        pid = persons.provisional_id(key)
+        touched.person_keys.add(key)
+        people.setdefault(pid, {"id": pid, "name": a.name, "key": key})
         attendees.append({
             "id": f"{doc_id}-a{k:03d}", "meeting_id": doc_id, "document_id": doc_id,
             "ordinal": k, "name": a.name, "person_id": pid, "affiliation": a.affiliation,
@@ -494,7 +703,8 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
             "party_as_written": a.party_as_written, "replaces": a.replaces,
             "note": a.note, "page": a.span.page_start if a.span else None,
             "char_start": a.span.start if a.span else None,
-            "char_end": a.span.end if a.span else None, "person_evidence": evidence,
+            "char_end": a.span.end if a.span else None, "person_evidence": None,
+            "date": m.date,
         })
     items, decisions, item_ids = [], [], []
     for k, it in enumerate(record.items, 1):
@@ -506,7 +716,7 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
             "number": it.number, "title": it.title,
             "presenters": json.dumps(it.presenters, ensure_ascii=False),
             "attachments": json.dumps(it.attachments, ensure_ascii=False),
-            "case_number": it.case_number,
+            "case_number": it.case_number, "date": m.date,
             **_span_columns(it.span),
         })
         blocks = it.decision_blocks or [None] * len(it.decisions)
@@ -514,64 +724,79 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str) -> None:
             decisions.append({
                 "id": f"{item_id}-{j:02d}", "item_id": item_id, "meeting_id": doc_id,
                 "document_id": doc_id, "ordinal": j, "label": block.label if block else None,
-                "text": text, **_span_columns(block.span if block else None),
+                "text": text, "date": m.date, **_span_columns(block.span if block else None),
             })
     for j, block in enumerate(record.decisions, 1):
         decisions.append({
             "id": f"{doc_id}-d{j:02d}", "item_id": None, "meeting_id": doc_id,
             "document_id": doc_id, "ordinal": j, "label": block.label, "text": block.text,
-            **_span_columns(block.span),
+            "date": m.date, **_span_columns(block.span),
         })
-    mentions, named_orgs = [], set()
+    mentions = []
     for k, mn in enumerate(record.mentions, 1):
-        pid = oid = None
+        oid = key = None
         if mn.label == "PERSON" and mn.value:
-            pid = persons.for_mention(db, mn.value, org_id, linked)
-            if pid is not None and pid not in people and not db.execute(
-                    "select 1 from persons where id = ?", [pid]).fetchone():
-                people[pid] = {"id": pid, "name": mn.value, "key": persons.name_key(mn.value)}
+            key = persons.name_key(mn.value)
+            touched.person_keys.add(key)
         elif mn.label == "ORG" and organisations.plausible(mn.value or mn.text):
             oid = organisations.ensure(db, mn.value or mn.text, org_id)
-            named_orgs.add(oid)
+            touched.organisations.add(oid)
         mentions.append({
             "id": f"{doc_id}-m{k:04d}", "document_id": doc_id,
             "item_id": _item_at(item_ids, mn.start), "label": mn.label, "text": mn.text,
-            "value": mn.value, "person_id": pid,
+            "value": mn.value, "person_id": None,
             "municipality_code": mn.code if mn.label == "MUNICIPALITY" else None,
             "organisation_id": oid,
-            "page": mn.page, "char_start": mn.start, "char_end": mn.end,
+            "page": mn.page, "char_start": mn.start, "char_end": mn.end, "value_key": key,
+            "date": m.date,
         })
+    if org_id:
+        touched.organisations.add(org_id)
     by_number = {it.number: item_id for it, (_, _, item_id) in zip(record.items, item_ids)}
     warnings = [{
         "id": f"{doc_id}-w{k:03d}", "document_id": doc_id, "item_id": by_number.get(w.item),
         "item": w.item, "kind": w.kind, "message": w.message,
     } for k, w in enumerate(record.warnings, 1)]
-
-    def person_of(name: str | None) -> str | None:
-        """The person a ballot or stance names: the attendee of that name in these minutes,
-        else the one person of that name the database knows (see persons.for_mention)."""
-        if not name or len(name.split()) < 2:
-            return None
-        pid = persons.for_mention(db, name, org_id, linked)
-        if pid is not None and pid not in people and not db.execute(
-                "select 1 from persons where id = ?", [pid]).fetchone():
-            people[pid] = {"id": pid, "name": name, "key": persons.name_key(name)}
-        return pid
-
-    proceedings = _proceedings_rows(record, doc_id, attendees, person_of)
-    new_people = [p for p in people.values()
-                  if not db.execute("select 1 from persons where id = ?", [p["id"]]).fetchone()]
-    if new_people:
-        db["persons"].insert_all(new_people, pk="id")
+    # Who a ballot or a stance names is settled with the attendees (persons.relink): the
+    # attendee of that name in these minutes, else the one person of that name.
+    proceedings = _proceedings_rows(record, doc_id, attendees, lambda name: None)
+    for table in NAMED_PERSON_TABLES:
+        for row in proceedings.get(table, ()):
+            name = row.get("name")
+            if name and len(name.split()) >= 2:
+                row["name_key"] = persons.name_key(name)
+                touched.person_keys.add(row["name_key"])
+    insert_rows(db, "persons", list(people.values()), ignore=True)
     for table, rows in (("attendees", attendees), ("items", items),
-                        ("decisions", decisions), ("mentions", mentions), ("warnings", warnings)):
-        if rows:
-            db[table].insert_all(rows, pk="id")
-    for table, rows in proceedings.items():
-        if rows:
-            db[table].insert_all(rows, pk="id")
-    persons.refresh(db, people)
-    organisations.refresh(db, named_orgs | ({org_id} if org_id else set()))
+                        ("decisions", decisions), ("mentions", mentions), ("warnings", warnings),
+                        *proceedings.items()):
+        insert_rows(db, table, rows)
+    if decisions:
+        db.execute(views.decision_municipalities_insert("d.document_id = :doc"),
+                   {"doc": doc_id})
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict], *,
+                ignore: bool = False) -> None:
+    """Insert rows of one of the SCHEMA's tables, whose values are already what is stored.
+
+    A prepared statement over the table's known columns: sqlite-utils' `insert_all` looks
+    the table and its columns up and converts every value on each call, which cost more
+    than the inserts themselves at a few hundred rows a document."""
+    if not rows:
+        return
+    cols = list(SCHEMA[table]["columns"])
+    names = ", ".join(f"[{c}]" for c in cols)
+    marks = ", ".join("?" * len(cols))
+    verb = "INSERT OR IGNORE" if ignore else "INSERT"
+    db.conn.executemany(f"{verb} INTO [{table}] ({names}) VALUES ({marks})",
+                        [[row.get(c) for c in cols] for row in rows])
+
+
+def fold(text: str | None) -> str | None:
+    """Text case-folded as the look-up columns keep it (the `casefold` SQL function of the
+    Datasette plugin folds a query the same way)."""
+    return unicodedata.normalize("NFC", text).casefold() if text is not None else None
 
 
 def _proceedings_rows(record: MinutesRecord, doc_id: str, attendees: list[dict],
@@ -589,7 +814,8 @@ def _proceedings_rows(record: MinutesRecord, doc_id: str, attendees: list[dict],
         "votes", "ballots", "reservations", "protocol_notes", "recusals", "absences")}
     for k, it in enumerate(record.items, 1):
         item_id = f"{doc_id}-{k:03d}"
-        base = {"item_id": item_id, "meeting_id": doc_id, "document_id": doc_id}
+        base = {"item_id": item_id, "meeting_id": doc_id, "document_id": doc_id,
+                "date": record.meeting.date}
         for j, v in enumerate(it.votes, 1):
             vote_id = f"{item_id}-v{j}"
             out["votes"].append({
