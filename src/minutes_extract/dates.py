@@ -28,6 +28,30 @@ from datetime import date
 from minutes_extract import rules
 
 
+class _Cues(rules.Rules):
+    past: list[rules.PatternText]
+    future: list[rules.PatternText]
+
+
+class _Times(rules.Rules):
+    lead: rules.PatternText
+    range: rules.PatternText
+    more: rules.PatternText
+    not_after: rules.PatternText
+
+
+@rules.schema("dates")
+class DateRules(rules.Rules):
+    """rules/dates.toml: month and weekday names, joiners of ranges, tense cues, times."""
+
+    numeric_date_lead: list[str]
+    joiners: list[str]
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    cues: _Cues
+    times: _Times
+
+
 @dataclass(frozen=True)
 class DateMatch:
     start: int  # char offsets in the text passed in

@@ -14,6 +14,16 @@ from dataclasses import dataclass
 from minutes_extract import rules
 
 
+@rules.schema("municipality_forms")
+class MunicipalityFormRules(rules.Rules):
+    """rules/municipality_forms.toml: words that make a municipality's name an institution,
+    names that need context, and other names of a municipality."""
+
+    institution_words: list[str]
+    needs_context: list[str]
+    aliases: dict[str, str]
+
+
 @dataclass(frozen=True)
 class Municipality:
     code: str  # SCB code, e.g. "1281"

@@ -20,6 +20,23 @@ import unicodedata
 from . import rules
 
 
+@rules.schema("organisations")
+class OrganisationRules(rules.Rules):
+    """rules/organisations.toml: how the names of bodies, companies and agencies end and
+    begin, and the words that are never one."""
+
+    body_endings: rules.PatternText
+    sub_bodies: list[str]
+    org_heads: list[str]
+    org_word_endings: rules.PatternText
+    company_suffixes: list[str]
+    generic_bodies: list[str]
+    key_drop_words: list[str]
+    state_bodies: list[str]
+    not_names: list[rules.PatternText]
+    kind_endings: rules.PatternText
+
+
 @functools.cache
 def _rules() -> dict:
     cfg = rules.load("organisations")

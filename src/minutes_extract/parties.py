@@ -7,6 +7,15 @@ import re
 
 from . import rules
 
+
+@rules.schema("parties")
+class PartyRules(rules.Rules):
+    """rules/parties.toml: party codes as written (upper-cased) and party names, each to the
+    canonical code."""
+
+    canonical: dict[str, str]
+    names: dict[str, str]
+
 # A code is a short run of letters ("S", "KD", "LPo", "ÖP"); anything longer or with other
 # characters is not a party code and is left alone.
 _CODE = re.compile(r"[A-Za-zÅÄÖåäö]{1,5}")

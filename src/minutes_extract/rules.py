@@ -20,7 +20,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 # Modules that declare rule schemas; importing them registers their schemas.
 _SCHEMA_MODULES = (
@@ -33,6 +33,16 @@ _SCHEMA_MODULES = (
     "minutes_extract.segment.checks",
     "minutes_extract.segment.wording",
 )
+
+# Rules files read as plain dicts (`load`) and the light module that declares the schema each
+# is checked against when it is first loaded: importing it costs no more than the file.
+_LOAD_SCHEMA_HOMES = {
+    "ingest": "minutes_extract.text",
+    "dates": "minutes_extract.dates",
+    "parties": "minutes_extract.parties",
+    "organisations": "minutes_extract.organisations",
+    "municipality_forms": "minutes_extract.gazetteer",
+}
 
 
 class RulesError(ValueError):
@@ -50,6 +60,16 @@ def _compile(value: Any) -> re.Pattern:
 
 # A regular expression written as a string in a rules file, compiled when loaded.
 Pattern = Annotated[re.Pattern, BeforeValidator(_compile)]
+
+
+def _compiles(value: str) -> str:
+    _compile(value)
+    return value
+
+
+# A regular expression (or a part of one) kept as its string for code that builds a larger
+# pattern from it; a string that does not compile on its own is still an error when loaded.
+PatternText = Annotated[str, AfterValidator(_compiles)]
 
 
 class Rules(BaseModel):
@@ -81,13 +101,34 @@ def rules_dir() -> Path:
 
 @functools.cache
 def load(name: str) -> dict:
-    """Load `rules/<name>.toml` as a plain dict (cached per process)."""
+    """Load `rules/<name>.toml` as a plain dict (cached per process); a file read this way
+    whose schema is declared in `_LOAD_SCHEMA_HOMES` is checked against it first."""
+    data = _read(name)
+    home = _LOAD_SCHEMA_HOMES.get(name)
+    if home is not None:
+        importlib.import_module(home)
+        _validate(name, data)
+    return data
+
+
+def _read(name: str) -> dict:
     path = rules_dir() / f"{name}.toml"
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(f"{path}: not valid TOML ({exc})") from None
+    except FileNotFoundError:
+        raise RulesError(f"{path}: no such rules file") from None
+
+
+def _validate(name: str, data: dict) -> Rules:
+    try:
+        return _SCHEMAS[name].model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in exc.errors())
+        raise RulesError(f"{rules_dir() / (name + '.toml')}: {problems}") from None
 
 
 @functools.cache
@@ -95,20 +136,15 @@ def get(name: str) -> Rules:
     """The rules of `rules/<name>.toml`, validated against the schema registered for it."""
     if name not in _SCHEMAS:
         _import_schemas()
-    try:
-        model = _SCHEMAS[name]
-    except KeyError:
-        raise RulesError(f"no schema for rules/{name}.toml") from None
-    try:
-        return model.model_validate(load(name))
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}" for e in exc.errors())
-        raise RulesError(f"{rules_dir() / (name + '.toml')}: {problems}") from None
+    if name in _LOAD_SCHEMA_HOMES:
+        importlib.import_module(_LOAD_SCHEMA_HOMES[name])
+    if name not in _SCHEMAS:
+        raise RulesError(f"no schema for rules/{name}.toml")
+    return _validate(name, _read(name))
 
 
 def _import_schemas() -> None:
-    for module in _SCHEMA_MODULES:
+    for module in (*_SCHEMA_MODULES, *_LOAD_SCHEMA_HOMES.values()):
         importlib.import_module(module)
 
 

@@ -15,6 +15,84 @@ from collections import Counter
 from . import rules
 
 
+class _Limits(rules.Rules):
+    text_max_megabytes: float
+    docx_unpacked_max_megabytes: float
+
+
+class _PdfRules(rules.Rules):
+    x_tolerance_ratio: float
+    max_unmapped_share: float
+
+
+class _OcrRules(rules.Rules):
+    below_chars: int
+    min_picture_share: float
+    dpi: int
+    min_word_confidence: float
+    despeckle: int
+    despeckle_above: float
+    stand_alone: list[str]
+    page_seconds: float
+
+
+class _HtmlRules(rules.Rules):
+    drop_elements: list[str]
+    chrome_elements: list[str]
+    chrome_roles: list[str]
+    chrome_class_words: list[str]
+    link_list_min_links: int
+    link_list_min_share: float
+
+
+class _Furniture(rules.Rules):
+    edge_lines_top: int
+    edge_lines_bottom: int
+    min_share: float
+    patterns: list[rules.PatternText]
+    protect: list[rules.PatternText]
+
+
+class _Hyphenation(rules.Rules):
+    keep_before: list[str]
+
+
+class _PageMarkers(rules.Rules):
+    markers: list[rules.PatternText]
+
+
+class _Transcript(rules.Rules):
+    long_line: int
+    boilerplate: list[rules.PatternText]
+    preface_end: rules.PatternText
+    page_head: rules.PatternText
+    labels: list[str]
+    numbered_body_chars: int
+    contents_labels: list[str]
+    role_labels: list[str]
+    section_reference_words: list[str]
+
+
+class _MarkdownRules(rules.Rules):
+    dropped_lines: list[rules.PatternText]
+
+
+@rules.schema("ingest")
+class IngestRules(rules.Rules):
+    """rules/ingest.toml: limits and what reading each kind of file keeps or drops."""
+
+    limits: _Limits
+    pdf: _PdfRules
+    ocr: _OcrRules
+    html: _HtmlRules
+    chars: dict[str, str]
+    furniture: _Furniture
+    hyphenation: _Hyphenation
+    pages: _PageMarkers
+    transcript: _Transcript
+    markdown: _MarkdownRules
+
+
 class Unreadable(Exception):
     """Content that cannot be turned into text; str() is the short reason."""
 
