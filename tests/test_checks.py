@@ -119,3 +119,15 @@ def test_two_numbered_points_close_together_in_a_long_text():
     assert found["short_run"] == ("the only items (1, 2) stand close together in a long text: "
                                   "they may be a numbered list inside it, not the agenda")
     assert "short_run" not in warnings(CLEAN)
+
+
+def test_attendee_names_that_are_no_names():
+    from minutes_extract.segment.checks import _odd_name
+
+    assert _odd_name("Anna Berg lämnar information")  # a body sentence run on
+    assert _odd_name("Bo Ek ordf")  # a role run on
+    assert _odd_name("Cia Dahl 2")  # a digit
+    assert _odd_name("Dan Eng Eva Falk Fia Gran")  # two names glued
+    assert not _odd_name("Cia von Berg")  # a name particle
+    assert not _odd_name("Anna-Lena Berg af Ekenstam")
+    assert not _odd_name("stellan")  # a nickname

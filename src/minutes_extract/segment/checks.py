@@ -41,6 +41,7 @@ class CheckRules(rules.Rules):
     unlabelled_share: float
     bodiless_share: float
     max_name_words: int
+    name_particles: list[str]
     min_list_names: int
     list_joiners: list[str]
     head_chars: int
@@ -202,10 +203,23 @@ def _attendance(source: Source, fields: list[Field], attendees: list[Attendee]) 
         out.append(Warning(kind="no_attendees",
                            message="the header has attendance labels but no attendee was read"))
     for a in attendees:
-        if len(a.name.split()) > cfg.max_name_words:
+        if _odd_name(a.name):
             out.append(Warning(kind="attendee_name", message=f"an attendee's name looks wrong: "
                                                              f"'{a.name}'"))
     return out
+
+
+def _odd_name(name: str) -> bool:
+    """More words than a name has, or words no name part is (see rules/checks.toml)."""
+    cfg = _rules()
+    words = name.split()
+    if len(words) > cfg.max_name_words:
+        return True
+    if any(ch.isdigit() for ch in name):
+        return True
+    particles = set(cfg.name_particles)
+    return len(words) > 1 and any(
+        w[:1].islower() and w.strip(".,") not in particles for w in words)
 
 
 
