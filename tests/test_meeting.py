@@ -279,3 +279,42 @@ def test_place_after_the_time_range_in_a_heading_line():
     m = invented("Socialnämnden\nSammanträde 2024-05-06, kl. 9.00 – 12.00 i Kommunhuset, rum Ljusnan\n"
                  "§ 1 Öppnande\nText.\n§ 2 Budget\nText.\n")
     assert (m.place, m.start_time, m.end_time) == ("Kommunhuset, rum Ljusnan", "09:00", "12:00")
+
+
+COVER = (
+    "Socialnämnden                      2023-03-14\n\n"
+    "Plats och tid              Kommunhuset, kl. 08.30-12.00\n\n"
+    "Beslutande                 Anna Andersson (S)\n"
+    "                           Bertil Berg (M)\n"
+    "                           Gunnar Grön (MP)\n\n"
+    "Utses att justera          Bertil Berg\n\n"
+)
+ITEMS = ("§ 12\nVal av justerare\nBeslut\nSocialnämnden utser Bertil Berg att justera.\n"
+         "§ 13\nDelegationsbeslut\nBeslut\nRedovisningen läggs till handlingarna.\n")
+
+
+def test_signature_under_its_post_with_the_paragraphs_beside_it():
+    text = COVER + (
+        "Underskrifter  Sekreterare .......................   Paragrafer §§ 12-13\n"
+        "                           Fredrik Falk\n\n"
+        "               Ordförande  .......................\n"
+        "                           Anna Andersson\n\n") + ITEMS
+    m = invented(text)
+    assert (m.secretary, m.chair) == ("Fredrik Falk", "Anna Andersson")
+
+
+def test_signatures_side_by_side_take_the_name_in_their_order():
+    text = COVER + (
+        "Underskrifter  Sekreterare   ........................\n"
+        "               Fredrik Falk\n\n"
+        "               Justerande  ....................   Ordförande ....................\n"
+        "                           Bertil Berg                       Anna Andersson\n\n") + ITEMS
+    m = invented(text)
+    assert (m.secretary, m.chair) == ("Fredrik Falk", "Anna Andersson")
+
+
+def test_a_surname_that_is_a_municipality_does_not_make_the_organisation():
+    # "Berg" is a municipality and a surname; the minutes name no municipality otherwise.
+    m = invented(COVER + ITEMS)
+    assert m.title == "Socialnämnden"
+    assert m.organization is None

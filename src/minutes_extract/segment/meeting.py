@@ -21,7 +21,7 @@ from ..dates import find_dates, find_time_range
 from ..gazetteer import lookup_municipality
 from ..ingest import Source
 from ..models import Attendee, Item, Meeting
-from ..names import find_listed
+from ..names import find_listed, find_persons
 from .form import Field
 
 
@@ -46,6 +46,7 @@ class PeopleRules(rules.Rules):
     name_enders: list[str]
     chair_signature: str
     secretary_signature: str
+    adjuster_signature: str
     chair_named: rules.Pattern
     chair_named_within: int
     chair_roles: list[str]
@@ -414,6 +415,9 @@ def _officer(r: _Reading, key: str) -> str | None:
         name = _first_name(re.sub(r"^[.…_\s]+", "", value))
         if name and not re.match(r"(?i)se\b", name):
             return name
+    name = _signed(r, key)
+    if name:
+        return name
     cfg = _rules().people
     # "Val av mötesordförande" before "Val av ordförande", which may elect the association's.
     for _, body in sorted(_headings(r, key), key=lambda h: "möte" not in h[0].casefold()):
@@ -454,6 +458,50 @@ def _officer(r: _Reading, key: str) -> str | None:
     sig = getattr(cfg, key + "_signature")
     m = re.search(rf"(?im)^\s*([^\n,(]{{1,60}}?)\s*(?:\([^)\n]{{0,40}}\))?,\s*(?:{sig})\s*$", tail)
     return m.group(1).strip() if m else None
+
+
+# Cells of a line set in columns: a tab, or a run of three or more blanks or of dots and
+# underscores (the line a signature stands on).
+_CELL_BREAK = re.compile(r"\t|[ ]{3,}|[ ]*[.…_]{3,}[ ]*")
+
+
+def _signed(r: _Reading, key: str) -> str | None:
+    """The name under its post in the signature block ("Sekreterare ........ / Fredrik Falk"):
+    the block's lines in cells, a cell that is the post alone, and the name in the same place
+    among the posts on the next line that holds names. A post beside others on its line
+    ("Ordförande   Justerande" over "Anna Berg   Bo Ek") takes the name in its order."""
+    cfg = _rules().people
+    post = re.compile(rf"(?i)^(?:{getattr(cfg, key + '_signature')})$")
+    posts = re.compile(rf"(?i)^(?:{cfg.chair_signature}|{cfg.secretary_signature}|"
+                       rf"{cfg.adjuster_signature})$")
+    # The block, or the value of a post's label that runs on over the posts set below it.
+    for _, value in r.values("signatures", "chair", "secretary", "adjusters"):
+        lines = value.split("\n")
+        for i, line in enumerate(lines):
+            cells = [c.strip(" :") for c in _CELL_BREAK.split(line) if c.strip(" :")]
+            held = [c for c in cells if posts.match(c)]
+            mine = [k for k, c in enumerate(held) if post.match(c)]
+            if len(mine) != 1:
+                continue
+            for below in lines[i + 1:i + 4]:
+                below_cells = [c.strip(" :") for c in _CELL_BREAK.split(below) if c.strip(" :")]
+                if any(posts.match(c) for c in below_cells):
+                    break
+                names = [n for n in (_listed_name(c) for c in below_cells) if n]
+                if not names:
+                    continue
+                if len(names) == len(held):
+                    return names[mine[0]]
+                return names[0] if len(held) == 1 else None
+    return None
+
+
+def _listed_name(cell: str) -> str | None:
+    """The cell when it is a person's name and nothing else."""
+    spans = find_listed(cell)
+    if len(spans) == 1 and spans[0] == (0, len(cell)):
+        return " ".join(cell.split())
+    return None
 
 
 def _officer_sentence(r: _Reading, key: str) -> str | None:
@@ -769,8 +817,11 @@ def _organization(r: _Reading, title: str | None) -> str | None:
     if title and any(w in title.casefold() for w in cfg.municipal_bodies):
         # A municipality's own body: the municipality the minutes name most, as an institution
         # ("Kramfors kommun") or else by name ("Nämndhuset Kungälv").
+        # A municipality's name inside a person's name ("Bertil Berg", "Eva Mora") is not it.
+        persons = [(p.start, p.end) for p in find_persons(r.text)]
         for pat in (cfg.institution.pattern, r"\b[A-ZÅÄÖ][\wåäö-]+\b"):
-            found = [lookup_municipality(m.group(0)) for m in re.finditer(pat, r.text)]
+            found = [lookup_municipality(m.group(0)) for m in re.finditer(pat, r.text)
+                     if not any(a <= m.start() and m.end() <= b for a, b in persons)]
             found = [f for f in found if f]
             if found:
                 return max(found, key=found.count).long_name
