@@ -238,6 +238,46 @@ def test_attendance_table_by_columns():
     assert people["Cilla Dahl"].note == "§ 1-4"
 
 
+def _table_people(text: str) -> dict:
+    source = ingest.Source(Path("x.txt"), "txt", text, [ingest.Page(1, 0, len(text))], "0" * 64)
+    [field] = [f for f in read_fields(source, 0, len(text)) if f.key == "attendance"]
+    return {p.name: p for p in _table_entries(source, field, _table_columns(source, field))}
+
+
+def test_substitute_column_seats_the_substitute_in_the_members_place():
+    people = _table_people(
+        "Ledamöter        Parti   Närvarande   Tjänstgörande ersättare\n"
+        "Anna Berg        S       § 1-4\n"
+        "Bo Ek            M       § 1-2        Cilla Dahl (M) § 3-4\n"
+        "Dan Eng          V                    Eva Falk (V)\n")
+    assert people["Anna Berg"].group == "present"
+    cilla = people["Cilla Dahl"]
+    assert (cilla.group, cilla.role, cilla.replaces, cilla.party, cilla.note) == (
+        "present", "ersättare", "Bo Ek", "M", "§ 3-4")
+    assert people["Bo Ek"].group == "present"  # present for §§ 1-2, by his own cell
+    assert people["Dan Eng"].group == "absent"  # his seat taken for the whole meeting
+    assert (people["Eva Falk"].group, people["Eva Falk"].replaces) == ("present", "Dan Eng")
+
+
+def test_a_blank_presence_cell_among_marked_ones_is_absence():
+    people = _table_people(
+        "Ledamöter        Parti   Närvaro\n"
+        "Anna Berg        S       X\n"
+        "Bo Ek            M\n"
+        "Cilla Dahl       V       X\n")
+    assert [people[n].group for n in ("Anna Berg", "Bo Ek", "Cilla Dahl")] == [
+        "present", "absent", "present"]
+
+
+def test_a_presence_column_mostly_blank_says_nothing_of_a_blank_cell():
+    people = _table_people(
+        "Ledamöter        Parti   Närvaro\n"
+        "Anna Berg        S       § 1-2\n"
+        "Bo Ek            M\n"
+        "Cilla Dahl       V\n")
+    assert people["Bo Ek"].group == "present"
+
+
 @pytest.mark.parametrize("label, group", [
     ("Beslutande", "present"), ("Tjänstgörande ersättare", "present"),
     ("Ej tjänstgörande ersättare", "other"), ("Övriga närvarande", "other"),

@@ -68,9 +68,18 @@ def test_tables_are_lines_of_cells(tmp_path):
       <tr><td>Erik <b>Berg</b></td><td>M</td><td></td></tr></table></main>""")
     source = load(path)
     assert source.text.splitlines() == [
-        "Beslutande", "", "Namn\tParti\tRoll", "Anna Andersson\tS\tordförande", "Erik Berg\tM"]
+        "Beslutande", "", "Namn             Parti   Roll", "Anna Andersson   S       ordförande",
+        "Erik Berg        M"]
     row = next(ln for ln in source.lines if ln.text.startswith("Anna"))
     assert [c.text for c in row.cells] == ["Anna Andersson", "S", "ordförande"]
+
+
+def test_a_spanning_cell_keeps_the_later_cells_in_their_columns(tmp_path):
+    path = page(tmp_path, """<main><table>
+      <tr><th>Namn</th><th>Parti</th><th>Närvaro</th><th>Ersätter</th></tr>
+      <tr><td colspan="3">Anna Andersson (S)</td><td>Erik Berg</td></tr></table></main>""")
+    lines = {ln.cells[0].text: ln for ln in load(path).lines}
+    assert lines["Anna Andersson (S)"].cells[1].x0 == lines["Namn"].cells[3].x0
 
 
 def test_ordered_lists_keep_their_numbers(tmp_path):

@@ -53,10 +53,27 @@ def test_table_rows_are_lines_of_cells_in_reading_order(tmp_path):
     source = load(save(document, tmp_path))
     assert source.text.splitlines() == [
         "Protokoll styrelsemöte 2021-03-04", "Närvarande",
-        "Anna Andersson\t(S)\tordförande", "Erik Berg\t(M)\tledamot", "§ 1 Mötets öppnande"]
-    # Cells are cells of the line, as on a PDF page.
-    row = next(ln for ln in source.lines if ln.text.startswith("Anna"))
-    assert [c.text for c in row.cells] == ["Anna Andersson", "(S)", "ordförande"]
+        "Anna Andersson   (S)   ordförande", "Erik Berg        (M)   ledamot",
+        "§ 1 Mötets öppnande"]
+    # Cells are cells of the line, each in its column, as on a PDF page.
+    rows = [ln for ln in source.lines if ln.text.startswith(("Anna", "Erik"))]
+    assert [c.text for c in rows[0].cells] == ["Anna Andersson", "(S)", "ordförande"]
+    assert [c.x0 for c in rows[0].cells] == [c.x0 for c in rows[1].cells]
+
+
+def test_an_empty_cell_keeps_the_later_cells_in_their_columns(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for row, cells in zip(table.rows, [("Ledamöter", "Närvarande", "Tjänstgörande ersättare"),
+                                       ("Anna Andersson", "x", ""),
+                                       ("Erik Berg", "", "Cilla Dahl (M)")]):
+        for cell, value in zip(row.cells, cells):
+            cell.text = value
+    source = load(save(document, tmp_path))
+    lines = {ln.cells[0].text: ln for ln in source.lines}
+    header, erik = lines["Ledamöter"], lines["Erik Berg"]
+    assert erik.cells[1].text == "Cilla Dahl (M)"
+    assert erik.cells[1].x0 == header.cells[2].x0
 
 
 def test_merged_cells_are_read_once(tmp_path):
@@ -67,7 +84,7 @@ def test_merged_cells_are_read_once(tmp_path):
     table.cell(1, 0).text = "Anna Andersson"
     table.cell(1, 1).text = "ordförande"
     source = load(save(document, tmp_path))
-    assert source.text.splitlines() == ["Beslutande", "Anna Andersson\tordförande"]
+    assert source.text.splitlines() == ["Beslutande", "Anna Andersson   ordförande"]
 
 
 def test_automatic_numbering_is_written_out(tmp_path):

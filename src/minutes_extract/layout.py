@@ -227,6 +227,30 @@ def lines_from_text(text: str, pages: Iterable[tuple[int, int, int]]) -> list[Li
     return out
 
 
+# Blanks between the columns of a table written out as text: more than a cell gap.
+TABLE_GAP = 3
+
+
+def table_text(rows: list[list[str]]) -> list[str]:
+    """The rows of a table (a Word or web table) as lines of text whose columns line up:
+    every cell padded to its column's width, empty cells kept as blanks, so that a cell
+    stands at its column's character column in every row, as it does on a printed page
+    ("Frida Fors  V  [empty]  Gustav Gran (V)" keeps the substitute in its column)."""
+    rows = [[" ".join(c.split()) for c in row] for row in rows]
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        return []
+    widths = [0] * max(len(r) for r in rows)
+    for row in rows:
+        for k, cell in enumerate(row):
+            widths[k] = max(widths[k], len(cell))
+    out = []
+    for row in rows:
+        line = "".join(cell.ljust(widths[k] + TABLE_GAP) for k, cell in enumerate(row))
+        out.append(line.rstrip())
+    return out
+
+
 def _text_cells(raw: str) -> list[tuple[int, int]]:
     cells, pos = [], 0
     for m in _TEXT_CELL_GAP.finditer(raw):

@@ -9,7 +9,7 @@ blocks that are mostly links (menus without markup). An element that is chrome b
 or id alone but holds most of the page's text stays: it is the content, whatever its name.
 
 Blocks give lines: paragraphs and headings a line each, a table a line per row with its
-cells separated by tabs (as the cells of a PDF line are), an ordered list its numbers
+cells in columns that line up (as the cells of a printed page stand), an ordered list its numbers
 ("1. ", or the list's own start and type), other lists "- " bullets.
 """
 
@@ -19,7 +19,7 @@ import codecs
 import functools
 import re
 
-from . import rules
+from . import layout, rules
 from .text import Unreadable, decode
 
 _BLOCKS = frozenset(
@@ -222,15 +222,24 @@ def _render(content) -> str:
 
 
 def _table_lines(table) -> list[str]:
-    out = []
+    rows = []
     for row in table.iter("tr"):
         if next(row.iterancestors("table"), None) is not table:
             continue  # a row of a table nested in a cell: read with its cell
-        cells = [" ".join("".join(cell.itertext()).split())
-                 for cell in row if isinstance(cell.tag, str) and cell.tag in ("td", "th")]
-        if any(cells):
-            out.append("\t".join(c for c in cells if c))
-    return out
+        cells = []
+        for cell in row:
+            if isinstance(cell.tag, str) and cell.tag in ("td", "th"):
+                cells.append(" ".join("".join(cell.itertext()).split()))
+                cells += [""] * (_span(cell.get("colspan")) - 1)
+        rows.append(cells)
+    return layout.table_text(rows)
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 50))
+    except ValueError:
+        return 1
 
 
 def _list_items(element):

@@ -1,8 +1,9 @@
 """The text of a Word file (.docx), read with python-docx, in reading order.
 
 Paragraphs and headings give a line each (a line break inside a paragraph starts a new one);
-a table gives a line per row with its cells separated by tabs, as the cells of a PDF line
-are, so that an attendance table reads as one on every form. Automatic numbering, which
+a table gives a line per row with its cells in columns that line up (empty cells kept as
+blanks), as the cells of a printed page stand, so that an attendance table reads as one on
+every form. Automatic numbering, which
 Word keeps out of the text ("1.", "a)", "§ 3" set by a list style), is written out, since
 agenda items are often numbered that way. Deleted tracked changes, field codes and the
 fallback copies of text boxes are left out. The header of the first page (where protocols
@@ -16,7 +17,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 
-from . import rules
+from . import layout, rules
 from .text import Unreadable
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -174,9 +175,18 @@ def _table_lines(tbl, numbering: _Numbering) -> list[str]:
             for cell in found:
                 words = " ".join(" ".join(_lines(cell, numbering)).split())
                 cells.append(words)
-        if any(cells):
-            out.append("\t".join(c for c in cells if c))
-    return out
+                cells += [""] * (_grid_span(cell) - 1)
+        out.append(cells)
+    return layout.table_text(out)
+
+
+def _grid_span(tc) -> int:
+    """How many grid columns a cell spans (merged cells), so later cells keep their column."""
+    span = tc.find(f"{W}tcPr/{W}gridSpan")
+    try:
+        return max(1, min(int(_val(span) or 1), 50)) if span is not None else 1
+    except ValueError:
+        return 1
 
 
 # ------------------------------------------------------------------------------- numbering

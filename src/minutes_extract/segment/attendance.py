@@ -172,7 +172,7 @@ def _table_columns(source: Source, field: Field) -> dict[str, float] | None:
         cols: dict[str, float] = {}
         for p in cells:
             head = column_name(source.text[p.start:p.end])
-            for kind in ("name", "party", "presence", "replaces"):
+            for kind in ("name", "party", "presence", "replaces", "substitute"):
                 if head in getattr(words, kind):
                     cols.setdefault(kind, p.x0)
         if len(cols) >= 2 and "name" in cols:
@@ -190,21 +190,32 @@ def _table_entries(source: Source, field: Field, cols: dict[str, float]) -> list
     for p in field.pieces:
         if p.line > header_line:
             rows.setdefault(p.line, []).append(p)
+    table_rows = []
     for cells in rows.values():
         by_col: dict[str, list] = {}
         for p in cells:
             kind = max((k for k, x in order if x <= p.x0 + 2), key=lambda k: cols[k],
                        default=order[0][0])
             by_col.setdefault(kind, []).append(p)
-        name_cells = by_col.get("name")
-        if not name_cells:
-            continue
+        if by_col.get("name"):
+            table_rows.append(by_col)
+    # Where most rows mark their member's presence, a member whose cell is blank was away.
+    marked = sum(1 for by_col in table_rows if by_col.get("presence"))
+    blank_is_absent = "presence" in cols and marked * 2 > len(table_rows)
+    for by_col in table_rows:
+        name_cells = by_col["name"]
         text = _Text(source.text[name_cells[0].start:name_cells[-1].end], [(0, name_cells[0].start)])
         found = _entries(source, text, field.group or "present", field.role)
         if len(found) != 1:
             people += found
             continue
         person = found[0]
+        substitutes = [sub for p in by_col.get("substitute", [])
+                       for sub in _substitutes(source, p, person.name)]
+        if substitutes or (blank_is_absent and not by_col.get("presence")):
+            # The member's seat was taken by a substitute, or the presence cell is blank.
+            if not by_col.get("presence") and person.group == "present":
+                person.group = "absent"
         for p in by_col.get("party", []):
             code = source.text[p.start:p.end].strip(" ()")
             if vocabulary().is_party(code):
@@ -220,7 +231,19 @@ def _table_entries(source: Source, field: Field, cols: dict[str, float]) -> list
             if replaced:
                 person.replaces = source.text[p.start + replaced[0][0]:p.start + replaced[0][1]]
         people.append(person)
+        people += substitutes
     return people
+
+
+def _substitutes(source: Source, cell, member: str) -> list[Attendee]:
+    """The substitute serving in a member's seat, from the row's substitute column
+    ("Carl Claesson (M) § 41"): present, an ersättare, replacing the row's member."""
+    text = _Text(source.text[cell.start:cell.end], [(0, cell.start)])
+    out = _entries(source, text, "present", "ersättare")
+    for sub in out:
+        sub.replaces = member
+        sub.role = sub.role or "ersättare"
+    return out
 
 
 # ------------------------------------------------------------------------------ entries

@@ -39,6 +39,7 @@ class TableWords(rules.Rules):
     party: list[str]
     presence: list[str]
     replaces: list[str]
+    substitute: list[str]
     present_marks: list[str]
     absent_marks: list[str]
 
