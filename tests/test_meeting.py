@@ -318,3 +318,28 @@ def test_a_surname_that_is_a_municipality_does_not_make_the_organisation():
     m = invented(COVER + ITEMS)
     assert m.title == "Socialnämnden"
     assert m.organization is None
+
+
+ANNUAL = ("Protokoll fört vid årsmöte med Föreningen Bygdegården Ekbacken\n"
+          "Datum: 2023-03-18\n\n1. Mötets öppnande\nMötet öppnas.\n\n"
+          "2. Val av mötesordförande och sekreterare\n{choice}\n\n3. Avslutning\nMötet avslutas.\n")
+
+
+@pytest.mark.parametrize("choice", [
+    "Till mötesordförande valdes Lisa Larsson och till sekreterare Olle Olsson.",
+    "Till sekreterare valdes Olle Olsson och till mötesordförande Lisa Larsson.",
+    "Lisa Larsson valdes till mötesordförande och Olle Olsson till sekreterare.",
+    "Mötet väljer Lisa Larsson till ordförande och Olle Olsson till sekreterare.",
+])
+def test_one_sentence_filling_both_posts_gives_each_its_own_name(choice):
+    m = invented(ANNUAL.format(choice=choice))
+    assert (m.chair, m.secretary) == ("Lisa Larsson", "Olle Olsson")
+
+
+def test_the_body_named_after_the_meeting_word_is_the_organisation():
+    m = invented(ANNUAL.format(choice="Mötet väljer Lisa Larsson till ordförande."))
+    assert (m.title, m.organization) == ("Årsmöte", "Föreningen Bygdegården Ekbacken")
+    # "i" names a place, not the body that holds the meeting.
+    m = invented(ANNUAL.replace("vid årsmöte med Föreningen Bygdegården Ekbacken",
+                                "vid årsmöte i Ekbacken").format(choice=""))
+    assert m.organization is None

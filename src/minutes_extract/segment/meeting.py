@@ -87,6 +87,7 @@ class OrganizationRules(rules.Rules):
     regional: rules.Pattern
     document_words: list[str]
     kept_by: str
+    owner_after: str
     generic_owners: list[str]
     municipal_bodies: list[str]
     metadata_keys: list[str]
@@ -421,7 +422,7 @@ def _officer(r: _Reading, key: str) -> str | None:
     cfg = _rules().people
     # "Val av mötesordförande" before "Val av ordförande", which may elect the association's.
     for _, body in sorted(_headings(r, key), key=lambda h: "möte" not in h[0].casefold()):
-        name = _chosen("\n".join(body))
+        name = _for_post("\n".join(body), key) or _chosen("\n".join(body))
         if name:
             return _nickname_signed(r, name, key)
     functionaries = _rules().items.functionaries
@@ -441,7 +442,8 @@ def _officer(r: _Reading, key: str) -> str | None:
         return name
     for item in r.items_matching(key)[:1]:
         body = r.item_text(item)
-        name = _chosen(body[body.find("\n") + 1:] if "\n" in body else "")
+        below = body[body.find("\n") + 1:] if "\n" in body else ""
+        name = _for_post(below, key) or _chosen(below)
         if name:
             return _nickname_signed(r, name, key)
     roles = set(getattr(cfg, key + "_roles"))
@@ -534,6 +536,33 @@ def _first_name(value: str) -> str | None:
     word = re.match(r"\s*([^\W\d_][\w.-]*)\s*[,.]?\s*$", value) or re.match(
         r"\s*([A-ZÅÄÖ][\wåäö-]+)\b", value)
     return word.group(1).rstrip(".") if word else None
+
+
+def _for_post(body: str, key: str) -> str | None:
+    """In a sentence that fills both posts ("Till ordförande valdes Anna Berg och till
+    sekreterare Bo Ek", "Anna Berg valdes till ordförande och Bo Ek till sekreterare"), the
+    name standing next to the post of `key`: right after it, or right before "till <post>".
+    None where the text names one post only (the plain reader does then)."""
+    cfg = _rules().people
+    mine = re.compile(rf"(?i)(?<![\wåäö])(?:{getattr(cfg, key + '_signature')})(?![\wåäö])")
+    other = "secretary" if key == "chair" else "chair"
+    theirs = re.compile(rf"(?i)(?<![\wåäö])(?:{getattr(cfg, other + '_signature')})(?![\wåäö])")
+    posts = list(mine.finditer(body))
+    if len(posts) != 1 or not theirs.search(body):
+        return None
+    post = posts[0]
+    names = find_listed(body)
+    verbs = _alt(cfg.choose_verbs + cfg.passive_verbs)
+    for a, b in names:
+        between = body[post.end():a]
+        if a >= post.end() and re.fullmatch(rf"(?i)\s*(?::|(?:{verbs}))?\s*", between):
+            return " ".join(body[a:b].split())
+    for a, b in names:
+        between = body[b:post.start()]
+        if b <= post.start() and re.fullmatch(rf"(?i)\s*(?:(?:{verbs})\s+)?(?:till|som)\s*",
+                                               between):
+            return " ".join(body[a:b].split())
+    return None
 
 
 def _chosen(body: str) -> str | None:
@@ -776,6 +805,12 @@ def _organization(r: _Reading, title: str | None) -> str | None:
     )
     if m and owner(m.group(1) or m.group(2)):
         return owner(m.group(1) or m.group(2))
+    # "Protokoll fört vid årsmöte med Föreningen Ekbacken", "Styrelsemöte för Nätverket X":
+    # the capitalised name after the meeting word and a word that gives its owner.
+    m = re.search(rf"(?i:{ends})[ \t]+(?:{cfg.owner_after})[ \t]+([A-ZÅÄÖ][^\n,.;:()]{{1,60}}?)"
+                  rf"[ \t]*(?:[,.;:(]|\d{{4}}|$)", head[:800], re.MULTILINE)
+    if m and owner(m.group(1).strip()):
+        return owner(m.group(1).strip())
     lines = [ln.strip(" #*\t") for ln in head[:600].split("\n") if ln.strip(" #*\t")
              and not _DATE_LINE.fullmatch(ln.strip(" #*\t"))][:3]
     first = lines[0] if lines else ""
