@@ -192,3 +192,29 @@ def test_paragraph_number_in_a_column_at_the_right_of_its_heading():
     items = find_items(_text_source(text))
     assert [(i.number, i.title) for i in items] == [
         ("1", "Mötets öppnande"), ("2", "Budget 2025"), ("3", "Taxor")]
+
+
+def test_a_number_that_ends_a_heading_is_part_of_its_title():
+    # A property, a stage, a round: "Ekorren 4" is the title's, not a page number.
+    text = ("§ 32\nBygglov för nybyggnad av förskola, Ekorren 4\nNämnden beviljar bygglov.\n"
+            "§ 33\nLokal trafikföreskrift - Björkris etapp 2\nNämnden antar föreskriften.\n")
+    items = find_items(_text_source(text))
+    assert [i.title for i in items] == ["Bygglov för nybyggnad av förskola, Ekorren 4",
+                                        "Lokal trafikföreskrift - Björkris etapp 2"]
+
+
+def test_page_numbers_of_a_contents_list_are_cut_from_its_entries():
+    # Entries of a cut protocol: the contents list is all there is, a page number in a
+    # column after each entry, one set off by a single blank.
+    text = ("Innehåll\n§ 1 Öppnande    2\n§ 2 Budget för 2027 3\n§ 3 Kv. Eken 4    5\n\n"
+            "Protokollet i övrigt finns hos kansliet.\n")
+    items = find_items(_text_source(text))
+    assert [(i.number, i.title) for i in items] == [
+        ("1", "Öppnande"), ("2", "Budget för 2027"), ("3", "Kv. Eken 4")]
+
+
+def test_a_filing_code_after_the_case_number_is_no_title():
+    text = ("§ 148\nDigital åtkomst för stadsarkivet Bun/2019:810 004\nNämnden godkänner.\n"
+            "§ 149\nÖvrigt\nInga frågor.\n")
+    items = find_items(_text_source(text))
+    assert items[0].title == "Digital åtkomst för stadsarkivet"

@@ -343,3 +343,12 @@ def test_the_body_named_after_the_meeting_word_is_the_organisation():
     m = invented(ANNUAL.replace("vid årsmöte med Föreningen Bygdegården Ekbacken",
                                 "vid årsmöte i Ekbacken").format(choice=""))
     assert m.organization is None
+
+
+def test_a_page_head_naming_the_document_gives_way_to_the_body_below_it():
+    # "SAMMANTRÄDESPROTOKOLL" alone above the body's name is a kind of document.
+    m = invented("SAMMANTRÄDESPROTOKOLL\nMiljö- och byggnämnden\tSammanträdesdatum\n2024-09-17\n"
+                 "Plats och tid\tStadshuset, kl. 13.00-15.30\n§ 31 Val av justerare\nUtses.\n")
+    assert m.title == "Miljö- och byggnämnden"
+    # Alone, a plain first line still names the meeting.
+    assert invented("Möte 2023-03-24\n1. Öppnande\nÖppnat.\n2. Avslut\nAvslutat.\n").title == "Möte"

@@ -336,6 +336,9 @@ def _inside_single_paragraph(chain: list[Candidate], cands: list[Candidate]) -> 
 # --------------------------------------------------------------------------------- titles
 
 
+_PAGE_AT_END = re.compile(r"\s+\d{1,3}$")
+
+
 def clean_title(rest: str) -> str:
     title = " " + rest
     for p in _rules().title.strip:
@@ -428,8 +431,14 @@ def read_items(source: Source, lines: list[Line] | None = None) -> Reading:
     in_contents = {id(c) for run in runs for c in run}
     contents: dict[str, str] = {}
     for run in runs:
-        for c in run:
-            title = _title_and_end(c, lines, min(len(lines), c.line.index + 3))[0]
+        titles = [_title_and_end(c, lines, min(len(lines), c.line.index + 3))[0] for c in run]
+        # A contents list's page numbers stand at the end of most entries, a column of
+        # numbers: an entry whose number is set off by a single blank (where no wide gap
+        # marks the column) loses it too.
+        if sum(1 for c in run if _PAGE_AT_END.search(c.rest.strip())) * 2 > len(run):
+            titles = [_PAGE_AT_END.sub("", t) if t == clean_title(c.rest) and
+                      c.rest.strip().endswith(t[-3:]) else t for c, t in zip(run, titles)]
+        for c, title in zip(run, titles):
             contents.setdefault(c.number, title)
     body = [c for c in cands if id(c) not in in_contents]
     chain = select_items(body, len(source.text))
@@ -449,7 +458,8 @@ def read_items(source: Source, lines: list[Line] | None = None) -> Reading:
     for k, c in enumerate(chain):
         stop = chain[k + 1].line.index if k + 1 < len(chain) else len(lines)
         title, last_title_line = _title_and_end(c, lines, stop)
-        if (not title or _is_case_number_line(title)) and contents.get(c.number):
+        if (reading.from_contents or not title or _is_case_number_line(title)) \
+                and contents.get(c.number):
             title = contents[c.number]
         start = c.line.content_start
         end = lines[stop].start if stop < len(lines) else len(source.text)

@@ -689,7 +689,7 @@ def _title(r: _Reading) -> str | None:
     # ("SAMMANTRÄDESPROTOKOLL"), not a plain word ("Nämnden", "Sammanträde"), not a label.
     found = [m.group(1) for text in lines[:6] for m in pat.finditer(text)
              if not _label_word(m.group(1)) and m.group(1).casefold() not in cfg.generic]
-    if own:
+    if own and not (found and own.group(1).casefold() in cfg.generic):
         word = own.group(1)
     elif found:
         word = found[0]
