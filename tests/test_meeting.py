@@ -352,3 +352,26 @@ def test_a_page_head_naming_the_document_gives_way_to_the_body_below_it():
     assert m.title == "Miljö- och byggnämnden"
     # Alone, a plain first line still names the meeting.
     assert invented("Möte 2023-03-24\n1. Öppnande\nÖppnat.\n2. Avslut\nAvslutat.\n").title == "Möte"
+
+
+@pytest.mark.parametrize("first_line", ["Tekniska nämnden", "Protokoll från sammanträde med Tekniska nämnden"])
+def test_a_body_named_with_an_adjective_is_the_title_and_no_organisation(first_line):
+    m = invented(f"{first_line}\nSammanträdesdatum 2024-10-02\n"
+                 "Plats och tid\tRådhuset, kl. 09.00-11.45\n§ 5 Val av justerare\nUtses.\n")
+    assert (m.title, m.organization) == ("Tekniska nämnden", None)
+
+
+def test_extra_before_a_body_is_no_part_of_its_name():
+    m = invented("Extra fullmäktige\nSammanträdesdatum 2024-10-02\n§ 5 Val av justerare\nUtses.\n")
+    assert m.title == "Fullmäktige"
+
+
+def test_a_place_wrapped_into_the_line_of_the_time():
+    m = invented("Tekniska nämnden\nSammanträdesdatum 2024-10-02\n"
+                 "Plats och tid   Stadshuset, sammanträdesrum\n                Linden, kl 13.00–15.00\n"
+                 "§ 5 Val av justerare\nUtses.\n")
+    assert (m.place, m.start_time) == ("Stadshuset, sammanträdesrum Linden", "13:00")
+    # A place on its own line, the time on the next, stays as it is.
+    m = invented("Tekniska nämnden\nSammanträdesdatum 2024-10-02\n"
+                 "Plats och tid   Rumlaborg\n                kl. 13.00-17.00\n§ 5 Val av justerare\nUtses.\n")
+    assert m.place == "Rumlaborg"

@@ -77,6 +77,7 @@ class TitleRules(rules.Rules):
     endings: list[str]
     document_suffixes: list[str]
     generic: list[str]
+    not_attributes: list[str]
     of_words: list[str]
     period_words: list[str]
 
@@ -377,7 +378,13 @@ def _place(r: _Reading) -> str | None:
         if f.key == "place_time" and "\n" in value:
             # "Plats och tid: Rumlaborg / kl. 13:00-17:00": the place's own line.
             lines = [ln for ln in value.split("\n") if _strip_when(ln)]
-            value = lines[0] if lines else value
+            if len(lines) > 1 and _strip_when(lines[1]) != lines[1].strip(" ,|\t") \
+                    and len(_strip_when(lines[1]).split()) <= 3:
+                # The place wrapped into the line of the time: "Stadshuset, sammanträdesrum
+                # / Linden, kl 13.00-15.00".
+                value = f"{lines[0].rstrip()} {_strip_when(lines[1])}"
+            else:
+                value = lines[0] if lines else value
         place = _cut_at_people(r, f, _clean_place(value))
         if place:
             return place
@@ -669,8 +676,10 @@ def _title(r: _Reading) -> str | None:
     ends = _alt(cfg.endings)
     cut = _alt(cfg.document_suffixes)
     of = _alt(cfg.of_words)
+    # "Tekniska nämnden", "Sociala nämnden": an adjective before the body's word.
+    attribute = rf"(?:(?!(?:{_alt(cfg.not_attributes)})\s)[A-ZÅÄÖ][a-zåäö]+a\s+(?=[a-zåäö]))?"
     word_pat = (
-        rf"((?:[\wåäö]+-\s+och\s+)?[\wåäö]*(?:{ends})(?:s\s+arbetsutskott|s\s+[\wåäö]*utskott)?"
+        rf"({attribute}(?:[\wåäö]+-\s+och\s+)?[\wåäö]*(?:{ends})(?:s\s+arbetsutskott|s\s+[\wåäö]*utskott)?"
         # "för" names a field ("Nämnden för kultur och fritid"), not a period ("för år 2018").
         rf"(?:\s+(?:{of})\s+(?!\d|(?:{_alt(cfg.period_words)})\b)"
         rf"(?:[A-ZÅÄÖ][\wåäö]+s\s+[\wåäö]*(?:{ends})|[^\W\d_][\wåäö]*(?:\s+(?:och|&)\s+[\wåäö]+)?(?:[ \t]+[A-ZÅÄÖ][\wåäö]+)*))?)"
@@ -787,8 +796,9 @@ def _organization(r: _Reading, title: str | None) -> str | None:
 
     def owner(phrase: str | None, strict: bool = True) -> str | None:
         name = _proper(phrase or "", strict)
-        if name and not body.search(name) and name.casefold() not in generic:
-            return name
+        if name and not body.search(name) and name.casefold() not in generic \
+                and not (title and title.casefold().startswith(name.casefold() + " ")):
+            return name  # not the opening words of the body's own name ("Tekniska nämnden")
         return None
 
     # "UMEÅREGIONEN MINNESANTECKNINGAR", "IX Årsmötesprotokoll 2019": a name before the
