@@ -375,3 +375,12 @@ def test_a_place_wrapped_into_the_line_of_the_time():
     m = invented("Tekniska nämnden\nSammanträdesdatum 2024-10-02\n"
                  "Plats och tid   Rumlaborg\n                kl. 13.00-17.00\n§ 5 Val av justerare\nUtses.\n")
     assert m.place == "Rumlaborg"
+
+
+def test_a_title_ending_in_sekreterare_beside_a_name_is_no_heading_of_the_post():
+    m = invented("Kommunfullmäktige\nSammanträdesdatum 2022-06-20\n"
+                 "Övriga deltagare\tLena Lind, kommunsekreterare\n"
+                 "Utses att justera\tErik Eriksson\n"
+                 "§ 40 Val av justerare\nKommunfullmäktige utser Erik Eriksson att justera.\n")
+    assert m.secretary is None
+    assert m.adjusters == ["Erik Eriksson"]
