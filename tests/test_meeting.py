@@ -384,3 +384,12 @@ def test_a_title_ending_in_sekreterare_beside_a_name_is_no_heading_of_the_post()
                  "§ 40 Val av justerare\nKommunfullmäktige utser Erik Eriksson att justera.\n")
     assert m.secretary is None
     assert m.adjusters == ["Erik Eriksson"]
+
+
+def test_a_name_above_a_document_word_alone_on_its_line_is_the_organisation():
+    m = invented("SYDNÄRKE KOMMUNSAMVERKAN\nMinnesanteckningar\nStyrgruppsmöte 2024-03-05 kl. 9.00-13.30\n"
+                 "1. Föregående anteckningar\nLades till handlingarna.\n2. Övrigt\nInget.\n")
+    assert (m.title, m.organization) == ("Styrgruppsmöte", "Sydnärke kommunsamverkan")
+    # A body above it is the title, not the organisation.
+    m = invented("Kommunstyrelsen\nProtokoll\nSammanträdesdatum 2024-03-05\n§ 1 Val av justerare\nUtses.\n")
+    assert (m.title, m.organization) == ("Kommunstyrelsen", None)

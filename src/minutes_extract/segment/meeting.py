@@ -824,6 +824,11 @@ def _organization(r: _Reading, title: str | None) -> str | None:
     lines = [ln.strip(" #*\t") for ln in head[:600].split("\n") if ln.strip(" #*\t")
              and not _DATE_LINE.fullmatch(ln.strip(" #*\t"))][:3]
     first = lines[0] if lines else ""
+    # "SYDNÄRKE KOMMUNSAMVERKAN" over "Minnesanteckningar": a name on the line above the
+    # document word that stands alone on its line.
+    if len(lines) > 1 and re.fullmatch(rf"(?i)[\wåäö]*(?:{docs})", lines[1]) \
+            and owner(first, strict=False):
+        return owner(first, strict=False)
     # "LiTHe kods vårmöte 2019": a genitive opening the first line; "Protokoll från
     # Piratpartiets styrelsemöte": a capitalised genitive before the meeting word.
     g = re.match(rf"((?:[A-ZÅÄÖ][\wåäöÅÄÖ]*\s+){{0,2}}[\wåäöÅÄÖ]+?)s\s+[\wåäö]*(?i:{ends})\b", first)
