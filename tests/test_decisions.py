@@ -217,3 +217,29 @@ def test_headings_in_a_margin_column_beside_their_text():
         "Yrkanden\tAnna Berg (S) yrkar avslag.\n")
     assert got == {"1": ["Kommunstyrelsen antar budgeten enligt förslaget."],
                    "2": ["Kommunstyrelsen antar taxorna."]}
+
+
+LABELLED = ("§1 Ekonomi\nKassören redogjorde för ekonomin.\nBeslut: att lägga rapporten till handlingarna\n\n"
+            "§2 Budget\nBudgeten diskuterades.\nBeslut: att anta budgeten\n\n"
+            "§3 Sommarfest\n{text}\n\n§4 Övrigt\nInga övriga frågor.\n")
+
+
+def test_a_sentence_that_says_it_decides_counts_in_labelled_minutes():
+    items = _invented(LABELLED.format(text="Beslutades att hålla sommarfest den 10 juni."))
+    assert items["3"] == ["Beslutades att hålla sommarfest den 10 juni."]
+
+
+@pytest.mark.parametrize("text", [
+    "Styrelsen har beslutat att hålla sommarfest.",  # told, not decided here
+    "Styrelsen beslutade 2022-06-17 att hålla sommarfest varje år.",  # an earlier decision
+    "Styrelsen godkänner förslaget till sommarfest.",  # unmarked: labels mark decisions here
+])
+def test_other_decision_sentences_do_not_count_in_labelled_minutes(text):
+    assert _invented(LABELLED.format(text=text))["3"] == []
+
+
+def test_att_clauses_after_a_lead_in_are_one_block():
+    items = _invented(LABELLED.format(
+        text="Styrelsen beslutade\natt hålla sommarfest den 10 juni\natt Dan Holm ansvarar"))
+    assert items["3"] == [
+        "Styrelsen beslutade att hålla sommarfest den 10 juni att Dan Holm ansvarar"]

@@ -36,8 +36,9 @@ def _attach_decisions(source: Source, sections, meeting_body: str | None = None)
     labelled = sum(1 for b in explicit if b)
     use_sentences = labelled < min(2, max(1, len(sections) // 4))
     for s, blocks in zip(sections, explicit):
-        if not blocks and use_sentences:
-            blocks = decisions.sentence_blocks(s.body, source)
+        if not blocks:
+            blocks = (decisions.sentence_blocks(s.body, source) if use_sentences
+                      else decisions.marked_blocks(s.body, source))
         s.item.decision_blocks = blocks
         s.item.decisions = [b.text for b in blocks]
 

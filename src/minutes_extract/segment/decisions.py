@@ -36,6 +36,7 @@ class DecisionRules(rules.Rules):
     stop: list[rules.Pattern]
     furniture: list[rules.Pattern]
     sentence: list[rules.Pattern]
+    marked_sentence: rules.Pattern
     lead_in: rules.Pattern
     wrapped_line_chars: int
     bullet: rules.Pattern
@@ -231,6 +232,13 @@ def explicit_blocks(body: list[Line], source: Source,
     return blocks
 
 
+def marked_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:
+    """The sentence blocks that say they decide ("Beslutades att ...", "Styrelsen beslutade
+    att ..."), the only ones read in minutes that mark their decisions with labels."""
+    marked = _patterns().marked_sentence
+    return [b for b in sentence_blocks(body, source) if marked.search(b.text[:200])]
+
+
 def sentence_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:
     """Blocks stated as decision sentences in running text."""
     blocks: list[DecisionBlock] = []
@@ -262,8 +270,11 @@ def sentence_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:
                 break
             is_bullet = _is_bullet(nxt.text)
             prev = _unbullet(body[j - 1].text)
+            # After a lead-in ("Styrelsen beslutade" / "att ..." / "att ..."), each att-clause
+            # below is one more thing it decided.
+            att_clause = lead_in and _unbullet(t).startswith("att ")
             if _decision_sentence(_unbullet(t)) == 0 and not is_bullet \
-                    and not (lead_in and j == i + 1):
+                    and not (lead_in and j == i + 1) and not att_clause:
                 break
             open_sentence = not _SENTENCE_END.search(prev) and (
                 _unbullet(t)[:1].islower() or len(prev) >= wrapped)
