@@ -355,3 +355,10 @@ def test_a_substitute_for_a_member_named_after_a_bare_for():
     assert got == {"Anna Berg": (None, None),
                    "Cilla Dahl": ("tjänstgörande ersättare", "Dan Eng"),
                    "Eva Falk": ("tjänstgörande ersättare", "Gun Holm")}
+
+
+def test_the_word_joining_the_last_two_names_is_no_role():
+    _, people = _invented("Närvarande: Anna Berg, Bo Ek, Cia Lind och Dan Holm\n"
+                          "1. Mötets öppnande\n2. Övrigt\n")
+    assert list(people) == ["Anna Berg", "Bo Ek", "Cia Lind", "Dan Holm"]
+    assert people["Cia Lind"].role is None

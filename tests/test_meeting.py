@@ -393,3 +393,18 @@ def test_a_name_above_a_document_word_alone_on_its_line_is_the_organisation():
     # A body above it is the title, not the organisation.
     m = invented("Kommunstyrelsen\nProtokoll\nSammanträdesdatum 2024-03-05\n§ 1 Val av justerare\nUtses.\n")
     assert (m.title, m.organization) == ("Kommunstyrelsen", None)
+
+
+def test_the_subject_of_a_sentence_under_the_heading_is_no_officer():
+    m = invented("Protokoll styrelsemöte 2023-03-14\n§1 Mötets öppnande\nÖppnat.\n"
+                 "§2 Val av sekreterare och justerare\nStyrelsen beslutade\n"
+                 "att välja Bo Ek till sekreterare\natt välja Cia Lind till justerare\n"
+                 "§3 Avslutning\nAvslutat.\n")
+    assert m.secretary == "Bo Ek"
+
+
+def test_a_nickname_in_brackets_after_the_chosen_name_is_left_out():
+    m = invented("Protokoll höstmöte 2009-10-01\n1. Öppnande\nÖppnat.\n"
+                 "2. Val av mötessekreterare\nFöreningens sekreterare Rasmus Kaj ‹kaj› valdes till "
+                 "mötessekreterare.\n3. Avslutning\nAvslutat.\n")
+    assert m.secretary == "Rasmus Kaj"

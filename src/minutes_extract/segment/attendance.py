@@ -48,6 +48,7 @@ class AttendanceRules(rules.Rules):
 
     notes: list[rules.Pattern]
     replaces: rules.Pattern
+    joiners: list[str]
     nicknames: Nicknames
     sections: Sections
 
@@ -413,6 +414,8 @@ def _parse_tail(tail: str) -> tuple[str | None, str | None, str | None, list[str
     roles = []
     for raw in re.split(r"[(),;\t]", tail.replace("\n", " ")):
         part = " ".join(raw.split()).strip(" .:")
+        if part.casefold() in _rules().joiners:
+            continue
         if part and v.is_role(part.split()[0]) and not v.is_party(part):
             roles.append(part)
             continue

@@ -589,14 +589,21 @@ def _chosen(body: str) -> str | None:
     m = re.match(rf"\s*(.+?)\s+(?:(?:{nominated})\s+och\s+)?(?i:{passive})\b", first)
     if m:
         return _last_name(m.group(1))
-    # A name alone on the line below the heading; a lone word ending a sentence is no name.
-    if len(first.split()) > 4 or (len(first.split()) == 1 and first.endswith(".")):
-        return None
-    return _first_name(first)
+    # A name alone on the line below the heading, or a nickname; a lone word ending a
+    # sentence is no name, nor is the subject of a sentence ("Styrelsen beslutade").
+    words = first.split()
+    if len(words) == 1 and not first.endswith("."):
+        return _first_name(first)
+    spans = find_listed(first.strip())
+    if len(words) <= 4 and spans and spans[0] == (0, len(first.strip().rstrip(".,"))):
+        return _first_name(first)
+    return None
 
 
 def _last_name(text: str) -> str | None:
     """The name that ends `text`: a full name, a pair joined by "och", or a lone word."""
+    # A nickname in brackets after the name ("Rasmus Kaj ‹kaj›", "Anna Berg (ab)").
+    text = re.sub(r"\s*[‹(<«][^›)>»\s]{1,20}[›)>»]\s*$", "", text)
     spans = find_listed(text)
     end = len(text.rstrip())
     if spans and spans[-1][1] == end:
