@@ -89,9 +89,10 @@ def test_a_numbered_list_read_as_the_agenda():
 
 
 def test_decision_sentences_in_items_without_a_label():
-    # Decisions are labelled in one item; three others decide in running text alone.
+    # Decisions are labelled in one item; three others decide in running text alone, in
+    # sentences that do not say they decide ("beslutar att" would be read as a decision).
     text = CLEAN.replace("§ 3 Övrigt\nBeslut\nInga frågor.\n", "".join(
-        f"§ {n} Ärende {n}\nNämnden beslutar att anta förslaget i ärende {n}.\n"
+        f"§ {n} Ärende {n}\nNämnden godkänner förslaget i ärende {n}.\n"
         for n in (3, 4, 5, 6))).replace("§§ 1-3", "§§ 1-6")
     found = warnings(text)
     assert found["decisions_unlabelled"] == (

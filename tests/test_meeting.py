@@ -408,3 +408,11 @@ def test_a_nickname_in_brackets_after_the_chosen_name_is_left_out():
                  "2. Val av mötessekreterare\nFöreningens sekreterare Rasmus Kaj ‹kaj› valdes till "
                  "mötessekreterare.\n3. Avslutning\nAvslutat.\n")
     assert m.secretary == "Rasmus Kaj"
+
+
+@pytest.mark.parametrize("label", ["Plats och tid", "Tid och plats", "Plats & tid", "Tid/plats",
+                                   "Sammanträdeslokal", "Möteslokal", "Sammanträdesplats", "Lokal"])
+def test_place_under_the_labels_minutes_use(label):
+    m = invented(f"Kulturnämnden\nSammanträdesdatum 2024-02-01\n{label:<20} Kulturhuset, Ateljén, "
+                 "kl. 17.00-19.00\nBeslutande           Anna Berg (S)\n§ 1 Val av justerare\nUtses.\n")
+    assert m.place == "Kulturhuset, Ateljén"
