@@ -243,3 +243,11 @@ def test_att_clauses_after_a_lead_in_are_one_block():
         text="Styrelsen beslutade\natt hålla sommarfest den 10 juni\natt Dan Holm ansvarar"))
     assert items["3"] == [
         "Styrelsen beslutade att hålla sommarfest den 10 juni att Dan Holm ansvarar"]
+
+
+def test_a_decision_heading_run_into_its_text():
+    got = _invented("§ 12 Val av justerare\nBeslut Nämnden utser Per Ek att justera protokollet.\n"
+                    "Beslutet skickas till Förvaltningen\n"
+                    "§ 13 Budget\nBeslut Barn- och utbildningsnämnden antar budgeten för 2027.\n")
+    assert got["12"] == ["Nämnden utser Per Ek att justera protokollet."]
+    assert got["13"] == ["Barn- och utbildningsnämnden antar budgeten för 2027."]

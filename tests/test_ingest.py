@@ -389,3 +389,24 @@ def test_pdfplumber_engine_reads_the_same_text(corpus_source):
     pdfium = corpus_source("lithekod-stormote-2019-05-21.pdf")
     plumber = load(pdfium.path, pdf_engine="pdfplumber")
     assert plumber.text == pdfium.text
+
+
+def test_transcript_item_parts_get_their_own_lines_and_a_running_head_as_page_number(tmp_path):
+    from minutes_extract.segment import segment
+
+    page = ("(3) Nämnden Sammanträdesprotokoll § 13 Dnr BUN 2023/17 Skolskjuts, riktlinjer 2023 "
+            "Sammanfattning Förvaltningen har reviderat riktlinjerna för skolskjuts under hösten. "
+            "Beslutsunderlag Tjänsteskrivelse 2023-01-30 Beslut Nämnden antar reviderade "
+            "riktlinjer för skolskjuts. Beslutet skickas till Förvaltningen")
+    path = tmp_path / "transcript.txt"
+    # The page's number is the running head itself: "1 (3)", "2 (3)".
+    path.write_text("Titel\n\nTranskript\n\n1 " + page + "\n\n2 " + page.replace("§ 13", "§ 14")
+                    + "\n", encoding="utf-8")
+    source = load(path)
+    got = lines(source)
+    assert "Sammanfattning Förvaltningen har reviderat riktlinjerna för skolskjuts under hösten." in got
+    assert "Beslutet skickas till Förvaltningen" in got
+    assert not any(line.startswith("(3)") for line in got)
+    item = segment(source).items[0]
+    assert (item.title, item.case_number) == ("Skolskjuts, riktlinjer 2023", "Dnr BUN 2023/17")
+    assert item.decisions == ["Nämnden antar reviderade riktlinjer för skolskjuts."]

@@ -414,7 +414,8 @@ def transcript_pages(text: str) -> tuple[list[str], dict] | None:
     out = []
     for n, page in enumerate(pages, 1):
         # The transcript's own page number, then the PDF's running head "1 (39)".
-        page = re.sub(r"^\d{1,4}[ \t]+", "", page) if not page.startswith(f"{n}(") else page
+        # (Unless the number is the running head itself: "1 (4) ...".)
+        page = re.sub(r"^\d{1,4}[ \t]+", "", page) if not re.match(rf"{n}[ \t]?\(\d", page) else page
         page = page.strip()
         head = page_head.match(page)
         if head and int(head.group("n")) == n:
