@@ -362,3 +362,19 @@ def test_the_word_joining_the_last_two_names_is_no_role():
                           "1. Mötets öppnande\n2. Övrigt\n")
     assert list(people) == ["Anna Berg", "Bo Ek", "Cia Lind", "Dan Holm"]
     assert people["Cia Lind"].role is None
+
+
+def test_a_table_of_names_organisations_and_functions_under_a_label():
+    text = ("Minnesanteckningar\nDeltagare\n"
+            "Namn         Organisation                 Funktion\n"
+            "Lisa Berg    Uddevalla kommun             socialchef, ordförande\n"
+            "Mats Ek      Lilla Edets kommun           socialchef\n"
+            "Nina Holm    Fyrbodals kommunalförbund    processledare, sekreterare\n"
+            "1. Föregående anteckningar\nGodkändes.\n2. Övrigt\nInget.\n")
+    _, people = _invented(text)
+    assert list(people) == ["Lisa Berg", "Mats Ek", "Nina Holm"]
+    assert (people["Mats Ek"].municipality, people["Mats Ek"].role) == ("Lilla Edet", "socialchef")
+    assert people["Nina Holm"].affiliation == "Fyrbodals kommunalförbund"
+    m = segment(ingest.Source(Path("x.txt"), "txt", text, [ingest.Page(1, 0, len(text))], "0" * 64)).meeting
+    # The members' municipalities are no organisation; the posts come from the functions.
+    assert (m.organization, m.chair, m.secretary) == (None, "Lisa Berg", "Nina Holm")

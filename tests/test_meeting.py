@@ -416,3 +416,9 @@ def test_place_under_the_labels_minutes_use(label):
     m = invented(f"Kulturnämnden\nSammanträdesdatum 2024-02-01\n{label:<20} Kulturhuset, Ateljén, "
                  "kl. 17.00-19.00\nBeslutande           Anna Berg (S)\n§ 1 Val av justerare\nUtses.\n")
     assert m.place == "Kulturhuset, Ateljén"
+
+
+def test_a_network_is_a_body():
+    m = invented("Socialchefsnätverket Fyrbodal 2024-04-12\n1. Föregående anteckningar\nGodkändes.\n"
+                 "2. Övrigt\nInget.\n")
+    assert m.title == "Socialchefsnätverket"

@@ -119,7 +119,7 @@ def _stacks(lists: list[Field]) -> list[list[Field]]:
         if f.stacked and not f.pieces:
             pending.append(f)
             continue
-        if pending and f.stacked and f.line in (pending[-1].line, pending[-1].line + 1):
+        if pending and f.stacked and not f.table and f.line in (pending[-1].line, pending[-1].line + 1):
             runs.append([*pending, f])
         else:
             runs += [[p] for p in pending]
@@ -173,7 +173,8 @@ def _table_columns(source: Source, field: Field) -> dict[str, float] | None:
         cols: dict[str, float] = {}
         for p in cells:
             head = column_name(source.text[p.start:p.end])
-            for kind in ("name", "party", "presence", "replaces", "substitute"):
+            for kind in ("name", "party", "presence", "replaces", "substitute", "affiliation",
+                         "role"):
                 if head in getattr(words, kind):
                     cols.setdefault(kind, p.x0)
         if len(cols) >= 2 and "name" in cols:
@@ -227,6 +228,13 @@ def _table_entries(source: Source, field: Field, cols: dict[str, float]) -> list
                 person.group = "absent"
             elif mark not in words.present_marks:
                 person.note = ", ".join(x for x in (person.note, mark) if x)
+        affiliation = " ".join(source.text[p.start:p.end] for p in by_col.get("affiliation", []))
+        if affiliation.strip():
+            person.affiliation = " ".join(affiliation.split())
+            person.municipality = _municipality(person.affiliation) or person.municipality
+        role = " ".join(source.text[p.start:p.end] for p in by_col.get("role", []))
+        if role.strip():
+            person.role = " ".join(role.split())
         for p in by_col.get("replaces", []):
             replaced = find_listed(source.text[p.start:p.end])
             if replaced:

@@ -40,6 +40,8 @@ class TableWords(rules.Rules):
     presence: list[str]
     replaces: list[str]
     substitute: list[str]
+    affiliation: list[str]
+    role: list[str]
     present_marks: list[str]
     absent_marks: list[str]
 
@@ -148,12 +150,14 @@ def column_name(text: str) -> str:
 
 
 def _table_header(texts: list[str]) -> bool:
-    """Cells naming the columns of an attendance table: a name column and a party or
-    presence column."""
+    """Cells naming the columns of an attendance table: a name column and another about
+    the row's person (party, presence, organisation or function). Members beside their
+    substitutes alone ("Ledamöter | Tjänstgörande ersättare") are two lists side by side,
+    whose entries wrap within their column: the attendance reader takes them as such."""
     words = table_words()
     names = [column_name(t) for t in texts]
-    return any(n in words.name for n in names) and any(
-        n in words.party or n in words.presence for n in names)
+    others = (*words.party, *words.presence, *words.affiliation, *words.role)
+    return any(n in words.name for n in names) and any(n in others for n in names)
 
 
 def _alt(words) -> str:
@@ -310,6 +314,15 @@ def read_fields(source: Source, start: int, end: int) -> list[Field]:
         new: list[_Open] = []
         for _cell, found in labelled:
             for lab in found:
+                if lab.table:
+                    # A table's header row under an attendance label ("Deltagare" / "Namn
+                    # Organisation Funktion") is that label's value: the table takes its group.
+                    for o in open_:
+                        if o.f.key == "attendance" and not o.f.pieces and not o.closed:
+                            o.closed = True
+                            if _label_at(lab.label) is None:
+                                lab.group, lab.role = o.f.group, o.f.role
+
                 lab.parent = _parent([*open_, *new], lab)
                 _close_for(open_, lab, i, tol)
                 if lab.key in ("notice", "contents"):

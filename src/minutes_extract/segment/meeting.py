@@ -866,7 +866,12 @@ def _organization(r: _Reading, title: str | None) -> str | None:
     d = re.fullmatch(r"([A-ZÅÄÖ][^\n\d]{1,40}?)\s+\d{4}-\d\d-\d\d", first)
     if d and not re.search(rf"(?i){docs}", d.group(1)) and owner(d.group(1)):
         return owner(d.group(1))
-    m = cfg.institution.search(head[:600])
+    # "X kommun" beside an attendee's name is the municipality they come from, a member of
+    # an inter-municipal body, not whose body met.
+    taken = [(r.text.rfind("\n", 0, p.span.start) + 1, r.text.find("\n", p.span.end) % (len(r.text) + 1))
+             for p in r.people if p.span]
+    m = next((m for m in cfg.institution.finditer(head[:600])
+              if not any(a <= m.start() < b for a, b in taken)), None)
     if m:
         place = m.group(1)
         place = place.capitalize() if place.isupper() else place
