@@ -351,7 +351,13 @@ def test_database_errors_are_classified_by_sqlite_result_code():
 
 
 def test_ctrl_c_prints_the_summary_of_what_was_done(tmp_path):
-    files = inbox(tmp_path, [*TEXTS, *TEXTS[:0]])
+    files = inbox(tmp_path, TEXTS)
+    # Copies with bytes of their own, so that the import is still busy when it is stopped.
+    for k in range(4):
+        for name in TEXTS:
+            data = (CORPUS / name).read_bytes() + f"\n<!-- copy {k} -->\n".encode()
+            (files / f"copy{k}-{name}").write_bytes(data)
+    total = len(TEXTS) * 5
     db_path = tmp_path / "m.db"
     # one document to a transaction, so that the interruption comes between commits
     one_by_one = [sys.executable, "-c", "import minutes_extract.batch as b; "
@@ -369,7 +375,7 @@ def test_ctrl_c_prints_the_summary_of_what_was_done(tmp_path):
     assert "Traceback" not in err
     last = err.strip().splitlines()[-1]
     done = _committed(db_path)
-    assert 2 <= done < len(TEXTS), "the import ended before it could be interrupted"
+    assert 2 <= done < total, "the import ended before it could be interrupted"
     assert last.startswith(f"interrupted: imported {done}, unchanged 0, failed 0;")
 
 
