@@ -422,3 +422,19 @@ def test_a_network_is_a_body():
     m = invented("Socialchefsnätverket Fyrbodal 2024-04-12\n1. Föregående anteckningar\nGodkändes.\n"
                  "2. Övrigt\nInget.\n")
     assert m.title == "Socialchefsnätverket"
+
+
+BOARD = "Protokoll styrelsemöte 2023-09-12\n\n1. Ekonomi\nBeslut: att godkänna rapporten\n\n"
+
+
+def test_signatures_at_the_end_under_vid_protokollet_and_over_a_post():
+    m = invented(BOARD + "Vid protokollet\n\nAnna Svensson\n\nJusteras\n\n"
+                         "Bo Berg                    Cia Lind\nordförande\n")
+    assert (m.secretary, m.chair) == ("Anna Svensson", "Bo Berg")
+
+
+def test_posts_side_by_side_over_signature_lines_at_the_end():
+    m = invented(BOARD + "Justerare                          Sekreterare\n\n"
+                         ".............................      .............................\n"
+                         "Cia Lind                           Anna Svensson\n")
+    assert (m.secretary, m.chair) == ("Anna Svensson", None)

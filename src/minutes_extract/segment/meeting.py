@@ -463,6 +463,9 @@ def _officer(r: _Reading, key: str) -> str | None:
             spans = find_listed(r.text[m.end():m.end() + 80])
             if spans and spans[0][0] == 0:
                 return " ".join(r.text[m.end():m.end() + spans[0][1]].split())
+    name = _signed_at_end(r, key)
+    if name:
+        return name
     tail = r.text[-cfg.signature_tail:]
     sig = getattr(cfg, key + "_signature")
     m = re.search(rf"(?im)^\s*([^\n,(]{{1,60}}?)\s*(?:\([^)\n]{{0,40}}\))?,\s*(?:{sig})\s*$", tail)
@@ -502,6 +505,43 @@ def _signed(r: _Reading, key: str) -> str | None:
                 if len(names) == len(held):
                     return names[mine[0]]
                 return names[0] if len(held) == 1 else None
+    return None
+
+
+def _signed_at_end(r: _Reading, key: str) -> str | None:
+    """The name signed under or over its post at the end of the minutes ("Vid protokollet" /
+    "Anna Svensson"; "Sekreterare   Ordförande" over a line of names; "Bo Berg" over
+    "ordförande"): the name in the post's column, on the nearest line of names below it
+    (over a signature line) or right above it."""
+    cfg = _rules().people
+    post = re.compile(rf"(?i)^(?:{getattr(cfg, key + '_signature')})$")
+    posts = re.compile(rf"(?i)^(?:{cfg.chair_signature}|{cfg.secretary_signature}|"
+                       rf"{cfg.adjuster_signature})$")
+    start = max(0, len(r.text) - cfg.signature_tail, len(r.head))
+    lines = [ln for ln in r.source.lines if ln.start >= start]
+
+    def cells(line):
+        return [c for c in line.cells if c.text.strip(" .…_:")]
+
+    def names(line):
+        return [(c, n) for c in cells(line) if (n := _listed_name(c.text.strip(" ,")))]
+
+    def nearest(found, x):
+        return min(found, key=lambda cn: abs(cn[0].x0 - x))[1] if found else None
+
+    for i, line in enumerate(lines):
+        held = [c for c in cells(line) if posts.match(c.text.strip(" .…_:"))]
+        mine = [c for c in held if post.match(c.text.strip(" .…_:"))]
+        if len(mine) != 1 or len(cells(line)) != len(held):
+            continue  # a line of posts and nothing else
+        for below in lines[i + 1:i + 4]:
+            if any(posts.match(c.text.strip(" .…_:")) for c in cells(below)):
+                break
+            found = names(below)
+            if found:
+                return nearest(found, mine[0].x0)
+        if i > 0 and len(held) == 1:
+            return nearest(names(lines[i - 1]), mine[0].x0)
     return None
 
 
