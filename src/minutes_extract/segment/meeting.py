@@ -517,7 +517,7 @@ def _signed_at_end(r: _Reading, key: str) -> str | None:
     post = re.compile(rf"(?i)^(?:{getattr(cfg, key + '_signature')})$")
     posts = re.compile(rf"(?i)^(?:{cfg.chair_signature}|{cfg.secretary_signature}|"
                        rf"{cfg.adjuster_signature})$")
-    start = max(0, len(r.text) - cfg.signature_tail, len(r.head))
+    start = max(0, len(r.text) - cfg.signature_tail)
     lines = [ln for ln in r.source.lines if ln.start >= start]
 
     def cells(line):
