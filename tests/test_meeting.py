@@ -438,3 +438,10 @@ def test_posts_side_by_side_over_signature_lines_at_the_end():
                          ".............................      .............................\n"
                          "Cia Lind                           Anna Svensson\n")
     assert (m.secretary, m.chair) == ("Anna Svensson", None)
+
+
+@pytest.mark.parametrize("line", ["Datum och tid: 14 mars 2023 18.00", "Dag och tid    Tisdag 14 mars 2023 kl 18.00",
+                                  "Datum/tid: 2023-03-14 18.00"])
+def test_a_label_naming_both_date_and_time(line):
+    m = invented(f"Styrelsen\n{line}\nJusteras 2023-03-20\n§ 1 Öppnande\nÖppnat.\n§ 2 Avslut\nAvslutat.\n")
+    assert (m.date, m.start_time) == ("2023-03-14", "18:00")
