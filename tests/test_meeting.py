@@ -445,3 +445,15 @@ def test_posts_side_by_side_over_signature_lines_at_the_end():
 def test_a_label_naming_both_date_and_time(line):
     m = invented(f"Styrelsen\n{line}\nJusteras 2023-03-20\n§ 1 Öppnande\nÖppnat.\n§ 2 Avslut\nAvslutat.\n")
     assert (m.date, m.start_time) == ("2023-03-14", "18:00")
+
+
+@pytest.mark.parametrize("head, organisation", [
+    ("ÖSTRA GÖINGE KOMMUN\nSAMMANTRÄDESPROTOKOLL\nKommunstyrelsen", "Östra Göinge kommun"),
+    ("Upplands Väsby kommun\nKommunstyrelsen", "Upplands Väsby kommun"),
+    ("Region Jämtland Härjedalen\nRegionstyrelsen", "Region Jämtland Härjedalen"),
+    ("Region Kalmar län\nRegionstyrelsen", "Region Kalmar län"),
+    ("Region Skåne Regionstyrelsen", "Region Skåne"),
+])
+def test_organisations_whose_names_have_two_words(head, organisation):
+    m = invented(f"{head}\nProtokoll 2024-02-01\n§ 1 Val av justerare\nUtses.\n")
+    assert m.organization == organisation

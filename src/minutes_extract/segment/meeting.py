@@ -826,12 +826,24 @@ def _proper(phrase: str, strict: bool = True) -> str | None:
 _DATE_LINE = re.compile(r"\d{4}-\d\d-\d\d|\d{1,2}\s+[a-zåäö]+\s+\d{4}", re.IGNORECASE)
 
 
+def _with_word_before(text: str, at: int, name: str) -> str:
+    """A municipality's name of two words ("Östra Göinge", "Upplands Väsby", "Lilla Edet"):
+    the word before `name` joins it where the two together name a municipality."""
+    before = re.search(r"([A-ZÅÄÖ][\wåäöÅÄÖ-]*)[ \t]+$", text[:at])
+    if before:
+        pair = f"{before.group(1)} {name}"
+        if lookup_municipality(pair) or lookup_municipality(f"{pair} kommun"):
+            return pair
+    return name
+
+
 def _organization(r: _Reading, title: str | None) -> str | None:
     cfg = _rules().organization
     head = r.head
     m = cfg.letterhead.search(head[:1500])
     if m:
-        return f"{m.group(1).capitalize()} {m.group(2).lower()}"
+        name = _with_word_before(head, m.start(1), m.group(1))
+        return f"{name.title() if ' ' in name else name.capitalize()} {m.group(2).lower()}"
     m = cfg.regional.search(head[:600])
     if m and not (title and title.casefold() in m.group(1).casefold()):
         name = m.group(1)
@@ -913,7 +925,7 @@ def _organization(r: _Reading, title: str | None) -> str | None:
     m = next((m for m in cfg.institution.finditer(head[:600])
               if not any(a <= m.start() < b for a, b in taken)), None)
     if m:
-        place = m.group(1)
+        place = _with_word_before(head, m.start(1), m.group(1))
         place = place.capitalize() if place.isupper() else place
         return f"{place} {m.group(2).lower()}"
     if title and any(w in title.casefold() for w in cfg.municipal_bodies):
