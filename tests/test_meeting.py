@@ -457,3 +457,20 @@ def test_a_label_naming_both_date_and_time(line):
 def test_organisations_whose_names_have_two_words(head, organisation):
     m = invented(f"{head}\nProtokoll 2024-02-01\n§ 1 Val av justerare\nUtses.\n")
     assert m.organization == organisation
+
+
+@pytest.mark.parametrize("head, place", [
+    ("Protokoll fört vid sammanträde med kommunstyrelsen i Kommunhuset, Sessionssalen, måndagen "
+     "den 5 maj 2023 kl. 13.00", "Kommunhuset, Sessionssalen"),
+    ("Kommunstyrelsen sammanträdde i Stadshuset den 5 maj 2023 kl 13.00–15.00.", "Stadshuset"),
+    ("Årsmöte 2023-05-05\nMötet hölls i Folkets hus, Lund.", "Folkets hus, Lund"),
+    ("Kommunstyrelsen 2023-05-05\nSammanträdets plats: Stadshuset, rum 101", "Stadshuset, rum 101"),
+])
+def test_the_place_a_sentence_says_the_meeting_was_held_at(head, place):
+    assert invented(f"{head}\n§ 1 Val av justerare\nUtses.\n§ 2 Övrigt\nInget.\n").place == place
+
+
+def test_a_sentence_about_the_meeting_without_a_place_gives_none():
+    m = invented("Styrelsemöte 2023-05-05\nMötet öppnades av Anna Berg i god tid.\n"
+                 "§ 1 Val av justerare\nUtses.\n")
+    assert m.place is None

@@ -33,6 +33,7 @@ class DateRules(rules.Rules):
 
 class PlaceRules(rules.Rules):
     prepositions: list[str]
+    held_words: list[str]
     cut: list[rules.Pattern]
     not_values: rules.Pattern
 
@@ -399,7 +400,34 @@ def _place(r: _Reading) -> str | None:
     if m and _strip_when(m.group(1)):
         return " ".join(_strip_when(m.group(1)).split())
     m = re.search(rf"\b\d{{4}}\s+(?:{preps})\s+([A-ZÅÄÖ][\wåäö]+)\.", intro)
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    return _held_at(intro)
+
+
+def _held_at(intro: str) -> str | None:
+    """The place a sentence says the meeting was held at: after a word of holding and a
+    preposition, the parts between commas that open with a capital, up to the date or time
+    ("... i Kommunhuset, Sessionssalen, måndagen den 5 maj 2023" -> "Kommunhuset,
+    Sessionssalen")."""
+    cfg = _rules().place
+    held = _alt(cfg.held_words)
+    preps = _alt(cfg.prepositions)
+    m = re.search(rf"(?i)(?<![\wåäö])(?:{held})(?:[ \t]+[\wåäö]+){{0,3}}?[ \t]+(?-i:{preps})[ \t]+"
+                  rf"([A-ZÅÄÖ][^\n]*)", intro)
+    if not m:
+        return None
+    parts = []
+    for part in m.group(1).split(","):
+        part = _strip_when(part.strip())
+        part = re.split(r"\.(?:\s|$)", part)[0].strip()
+        if not part or not part[0].isupper() or find_dates(part):
+            break
+        parts.append(part)
+        if part != _strip_when(part) or len(parts) == 3:
+            break
+    place = ", ".join(parts)
+    return place if place and not _is_a_name(place) else None
 
 
 def _cut_at_people(r: _Reading, f: Field, place: str | None) -> str | None:
