@@ -378,3 +378,16 @@ def test_a_table_of_names_organisations_and_functions_under_a_label():
     m = segment(ingest.Source(Path("x.txt"), "txt", text, [ingest.Page(1, 0, len(text))], "0" * 64)).meeting
     # The members' municipalities are no organisation; the posts come from the functions.
     assert (m.organization, m.chair, m.secretary) == (None, "Lisa Berg", "Nina Holm")
+
+
+def test_rows_of_name_party_and_role_under_a_label_standing_above_them():
+    _, people = _invented(
+        "Kommunstyrelsen\nSammanträdesdatum 2023-05-08\nBeslutande\n"
+        "Per Holm\tS\tordförande\nAnna Nilsson\tM\t1:e vice ordförande\nKarl Nord\tM\n"
+        "Eva Ström\tC\ttjänstgörande ersättare för Olle Berg (C)\n"
+        "Övriga närvarande\nLena Sund\tkommunsekreterare\n§ 50 Val av justerare\nUtses.\n")
+    assert list(people) == ["Per Holm", "Anna Nilsson", "Karl Nord", "Eva Ström", "Lena Sund"]
+    assert (people["Karl Nord"].party, people["Karl Nord"].group) == ("M", "present")
+    eva = people["Eva Ström"]
+    assert (eva.role, eva.replaces, eva.group) == ("ersättare", "Olle Berg", "present")
+    assert people["Lena Sund"].group == "other"

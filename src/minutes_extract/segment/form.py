@@ -623,6 +623,11 @@ def _ends_list(source: Source, cell: Cell) -> bool:
         return True
     if find_listed(text) or text[:1].islower() or text[:1] in "(,-–•*" or _is_furniture(text):
         return False
+    from ..names import vocabulary
+
+    v = vocabulary()
+    if v.is_party(text.strip("()")) or (words and v.is_role(words[0])):
+        return False  # a party's or a role's cell of a row in the list ("Per Holm | S")
     return text[:1].isupper() and not re.match(r"(?i)se\b|enligt\b", text)
 
 
