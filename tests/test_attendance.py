@@ -391,3 +391,15 @@ def test_rows_of_name_party_and_role_under_a_label_standing_above_them():
     eva = people["Eva Ström"]
     assert (eva.role, eva.replaces, eva.group) == ("ersättare", "Olle Berg", "present")
     assert people["Lena Sund"].group == "other"
+
+
+def test_coming_and_going_beside_a_name_is_a_note_not_a_sentence():
+    _, people = _invented(
+        "Beslutande        Per Holm (S), ordförande\n"
+        "                  Karl Nord (M) lämnade sammanträdet kl. 15.00\n"
+        "                  Eva Ström (C) ankom kl. 13.30\n"
+        "                  Bo Ek (M) lämnar information om budgeten och svarar på frågor\n"
+        "§ 1 Val av justerare\nUtses.\n")
+    assert list(people) == ["Per Holm", "Karl Nord", "Eva Ström"]
+    assert "lämnade sammanträdet" in people["Karl Nord"].note
+    assert (people["Eva Ström"].role, "ankom" in people["Eva Ström"].note) == (None, True)

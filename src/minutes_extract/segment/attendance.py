@@ -358,7 +358,10 @@ def _prefix_role(joined: str, names: list[tuple[int, int]], i: int, v) -> str | 
 def _is_sentence(tail: str) -> bool:
     """A tail that reads as running text: lower-case words that are no role, note or
     qualifier ("lämnar information om läget")."""
-    words = re.findall(r"[^\W\d_]+", mask_brackets(tail).split("\n")[0])
+    first = mask_brackets(tail).split("\n")[0]
+    for pat in _rules().notes:  # notes ("lämnade sammanträdet kl. 15.00") are no sentence
+        first = pat.sub(" ", first)
+    words = re.findall(r"[^\W\d_]+", first)
     if len(words) < 3 or not words[0].islower():
         return False
     v = vocabulary()
