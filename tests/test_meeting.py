@@ -474,3 +474,15 @@ def test_a_sentence_about_the_meeting_without_a_place_gives_none():
     m = invented("Styrelsemöte 2023-05-05\nMötet öppnades av Anna Berg i god tid.\n"
                  "§ 1 Val av justerare\nUtses.\n")
     assert m.place is None
+
+
+@pytest.mark.parametrize("head, title, organisation", [
+    ("Protokoll från extra årsmöte 2023-05-05", "Årsmöte", None),
+    ("Protokoll vid Sektionsmöte 2023-05-05", "Sektionsmöte", None),
+    ("Kommunfullmäktiges sammanträde 2023-05-05", "Kommunfullmäktige", None),
+    ("Protokoll från valberedningens möte 2023-05-05", "Valberedningen", None),
+    ("LiTHe kod höstmöte 2020-05-05", "Höstmöte", "LiTHe kod"),
+])
+def test_heading_lines_of_association_and_council_minutes(head, title, organisation):
+    m = invented(f"{head}\n1. Öppnande\nÖppnat.\n2. Avslut\nAvslutat.\n")
+    assert (m.title, m.organization) == (title, organisation)

@@ -90,6 +90,7 @@ class OrganizationRules(rules.Rules):
     document_words: list[str]
     kept_by: str
     owner_after: str
+    not_owner_start: list[str]
     generic_owners: list[str]
     municipal_bodies: list[str]
     metadata_keys: list[str]
@@ -773,7 +774,15 @@ def _title(r: _Reading) -> str | None:
     # ("SAMMANTRÄDESPROTOKOLL"), not a plain word ("Nämnden", "Sammanträde"), not a label.
     found = [m.group(1) for text in lines[:6] for m in pat.finditer(text)
              if not _label_word(m.group(1)) and m.group(1).casefold() not in cfg.generic]
-    if own and not (found and own.group(1).casefold() in cfg.generic):
+    # "Kommunfullmäktiges sammanträde", "Protokoll från valberedningens möte": the body in
+    # the genitive before a plain word for a meeting.
+    generic = _alt(cfg.generic)
+    owned = next((m.group(1) for text in lines[:6] for m in re.finditer(
+        rf"(?i)(?<![\wåäö])((?:[\wåäö]+-\s+och\s+)?[\wåäö]*(?:{ends}))s\s+(?:{generic})(?![\wåäö])", text)
+        if m.group(1).casefold() not in cfg.generic), None)
+    if owned and (not own or own.group(1).casefold() in cfg.generic) and not found:
+        word = owned
+    elif own and not (found and own.group(1).casefold() in cfg.generic):
         word = own.group(1)
     elif found:
         word = found[0]
@@ -883,6 +892,8 @@ def _organization(r: _Reading, title: str | None) -> str | None:
 
     def owner(phrase: str | None, strict: bool = True) -> str | None:
         name = _proper(phrase or "", strict)
+        if name and re.match(rf"(?i)(?:{docs}|{_alt(cfg.not_owner_start)})\b", name):
+            return None  # "Protokoll från extra (årsmöte)", "Extra (årsmöte)"
         if name and not body.search(name) and name.casefold() not in generic \
                 and not (title and title.casefold().startswith(name.casefold() + " ")):
             return name  # not the opening words of the body's own name ("Tekniska nämnden")
