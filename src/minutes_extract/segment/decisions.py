@@ -163,6 +163,11 @@ def _page_break(body: list[Line], j: int, taken: list[Line]) -> int | None:
     return k if k < len(body) else None
 
 
+def ends_a_block(raw: str) -> bool:
+    """A heading that ends a decision block ("Beslutsunderlag", "Yrkanden", "Bilaga 2")."""
+    return _is_stop(_heading_text(raw.strip()))
+
+
 def _ends_block(raw: str) -> bool:
     text = _unbullet(raw)
     return _is_stop(text) or (_is_heading(text) and not _is_bullet(raw)) or _label(text) is not None

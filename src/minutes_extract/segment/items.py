@@ -47,6 +47,7 @@ class Title(rules.Rules):
     strip: list[rules.Pattern]
     case_number: rules.Pattern
     lookahead_lines: int
+    not_continued: rules.Pattern
 
 
 class Presenters(rules.Rules):
@@ -366,8 +367,10 @@ def _is_case_number_line(text: str) -> bool:
     return not _without_case_number(text).strip(" \t|:-–")
 
 
-def _title_and_end(c: Candidate, lines: list[Line], stop: int) -> tuple[str, int]:
-    """The item's title and the index of the last line it took."""
+def _title_and_end(c: Candidate, lines: list[Line], stop: int,
+                   style: dict[int, tuple[float, bool]] | None = None) -> tuple[str, int]:
+    """The item's title and the index of the last line it took. With the page's `style`
+    (font size and weight by line start), a heading set over two lines is one title."""
     r = _rules()
     title = clean_title(c.rest)
     last = c.line.index
@@ -389,7 +392,24 @@ def _title_and_end(c: Candidate, lines: list[Line], stop: int) -> tuple[str, int
         nxt = lines[last + 1].stripped
         if nxt and nxt[0].islower() and len(nxt) < 90 and not title.endswith((".", ":")):
             title, last = f"{title} {clean_title(nxt)}", last + 1
+    # A heading set in bold over two lines ("Bygglov för förskola på fastigheten" /
+    # "Ekorren 4, Ekby"): the next line in the same bold face and size goes on with it.
+    if title and style and last + 1 < stop and not title.endswith((".", ":")):
+        here, nxt = style.get(lines[last].content_start), lines[last + 1]
+        there = style.get(nxt.content_start)
+        t = nxt.stripped
+        if here and there and here[1] and there[1] and abs(here[0] - there[0]) < 0.5 \
+                and t and len(t) < 90 and not _is_case_number_line(t) \
+                and not _rules().title.not_continued.match(t) and not _part_heading(t):
+            title, last = f"{title} {clean_title(t)}", last + 1
     return title, last
+
+
+def _part_heading(text: str) -> bool:
+    """A heading of a part of the item (its decision, or a part that ends one)."""
+    from . import decisions
+
+    return decisions.heads_a_decision(text) or decisions.ends_a_block(text)
 
 
 def _case_number(c: Candidate, lines: list[Line], upto: int) -> str | None:
@@ -426,6 +446,8 @@ def _presenters(body: list[Line]) -> list[str]:
 def read_items(source: Source, lines: list[Line] | None = None) -> Reading:
     """The agenda items of a document with their sections, and what the contents list said."""
     lines = lines if lines is not None else split_lines(source.text)
+    # Font size and weight of each line the page measured (a PDF), by where it starts.
+    style = {ln.start: (ln.size, ln.bold) for ln in source.lines or () if ln.measured}
     cands = _candidates(lines)
     runs = _contents_runs(lines, cands, _content_sizes(cands, len(source.text)))
     in_contents = {id(c) for run in runs for c in run}
@@ -457,7 +479,7 @@ def read_items(source: Source, lines: list[Line] | None = None) -> Reading:
     attachments = _rules().attachments.pattern
     for k, c in enumerate(chain):
         stop = chain[k + 1].line.index if k + 1 < len(chain) else len(lines)
-        title, last_title_line = _title_and_end(c, lines, stop)
+        title, last_title_line = _title_and_end(c, lines, stop, style)
         if (reading.from_contents or not title or _is_case_number_line(title)) \
                 and contents.get(c.number):
             title = contents[c.number]
