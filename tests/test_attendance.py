@@ -403,3 +403,22 @@ def test_coming_and_going_beside_a_name_is_a_note_not_a_sentence():
     assert list(people) == ["Per Holm", "Karl Nord", "Eva Ström"]
     assert "lämnade sammanträdet" in people["Karl Nord"].note
     assert (people["Eva Ström"].role, "ankom" in people["Eva Ström"].note) == (None, True)
+
+
+def test_lines_of_names_under_their_party():
+    _, people = _invented(
+        "Närvarande ledamöter\nS: Anna Ahl (ordförande), Bo Bengtsson, Cia Carlsson\n"
+        "M: Dan Dahl, Eva Ek (1:e vice ordförande)\nC: Fia Fors\n"
+        "§ 40 Val av justerare\nUtses.\n")
+    assert {n: p.party for n, p in people.items()} == {
+        "Anna Ahl": "S", "Bo Bengtsson": "S", "Cia Carlsson": "S", "Dan Dahl": "M",
+        "Eva Ek": "M", "Fia Fors": "C"}
+    assert (people["Anna Ahl"].role, people["Eva Ek"].role) == ("ordförande", "1:e vice ordförande")
+
+
+def test_a_bulleted_list_keeps_its_marks_out_of_roles():
+    _, people = _invented(
+        "Närvarande:\n- Anna Ahl, ordförande\n- Bo Bengtsson, kassör\n- Cia Carlsson\n\n"
+        "1. Mötets öppnande\nÖppnat.\n2. Övrigt\nInget.\n")
+    assert [(n, p.role) for n, p in people.items()] == [
+        ("Anna Ahl", "ordförande"), ("Bo Bengtsson", "kassör"), ("Cia Carlsson", None)]

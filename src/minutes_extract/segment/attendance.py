@@ -268,6 +268,10 @@ def _entries(source: Source, text: _Text, group: str, role: str | None) -> list[
     else:
         nick = []
     v = vocabulary()
+    # Lines that open with a party and a colon ("S: Anna Ahl, Bo Bengtsson"): every name on
+    # the line is of that party, and the prefix belongs to no name before it.
+    party_lines = [(m.start(), joined.find("\n", m.end()) % (len(joined) + 1), m.group(1))
+                   for m in _PARTY_LINE.finditer(joined) if v.is_party(m.group(1))]
     people: list[Attendee] = []
     skip_next = False
     # A list whose first entry has its role before the name ("Ekonomichef Anders Svensson")
@@ -275,6 +279,7 @@ def _entries(source: Source, text: _Text, group: str, role: str | None) -> list[
     roles_first = bool(names) and _prefix_role(joined, names, 0, v) is not None
     for i, (a, b) in enumerate(names):
         nxt = names[i + 1][0] if i + 1 < len(names) else len(joined)
+        nxt = min([nxt] + [a0 for a0, _, _ in party_lines if b <= a0 < nxt])
         tail = joined[b:nxt]
         prefix_role = _prefix_role(joined, names, i, v) if roles_first else None
         if roles_first and "\n" in tail and i + 1 < len(names):
@@ -302,6 +307,10 @@ def _entries(source: Source, text: _Text, group: str, role: str | None) -> list[
             entry_group = "absent"  # a table row read flat: "Anna Berg S -"
             party = party or mark
             affiliation = affiliation or mark
+        line_party = next((p for a0, e0, p in party_lines if a0 <= a < e0), None)
+        if line_party and not party:
+            party = line_party
+            affiliation = affiliation or line_party
         end = b + len(tail.rstrip())
         start_src, end_src = text.source_at(a), text.source_at(end)
         people.append(Attendee(
@@ -315,6 +324,10 @@ def _entries(source: Source, text: _Text, group: str, role: str | None) -> list[
             span=_span(source, start_src, max(start_src, end_src)),
         ))
     return people
+
+
+# A list line opening with a party code and a colon: "S: Anna Ahl, Bo Bengtsson".
+_PARTY_LINE = re.compile(r"(?m)^[ \t]*[-•*]?[ \t]*([A-ZÅÄÖ]{1,4}|[A-ZÅÄÖ][a-zåäö]+)[ \t]*:[ \t]*(?=\S)")
 
 
 def _without_prose_lines(joined: str, at: int, tail: str) -> str:
@@ -425,6 +438,8 @@ def _parse_tail(tail: str) -> tuple[str | None, str | None, str | None, list[str
     roles = []
     for raw in re.split(r"[(),;\t]", tail.replace("\n", " ")):
         part = " ".join(raw.split()).strip(" .:")
+        # A list mark of the next entry's line ("ordförande\n- Bo Ek") is no part of it.
+        part = re.sub(r"(?:^|\s)[-–•*▪]$", "", part).strip() if len(part) > 1 else part
         if part.casefold() in _rules().joiners:
             continue
         if part and v.is_role(part.split()[0]) and not v.is_party(part):
