@@ -354,17 +354,20 @@ def test_ctrl_c_prints_the_summary_of_what_was_done(tmp_path):
     files = inbox(tmp_path, TEXTS)
     total = len(TEXTS)
     db_path = tmp_path / "m.db"
-    # One document to a transaction, and a pause after each commit, so that the
-    # interruption comes between commits however fast the machine reads the files.
-    one_by_one = [sys.executable, "-c", "import time, minutes_extract.batch as b; "
-                  "b.COMMIT_DOCUMENTS = 1; flush = b.Writer.flush; "
-                  "b.Writer.flush = lambda self: (flush(self), time.sleep(0.3)); "
-                  "from minutes_extract.cli import cli; cli()"]
+    commits = tmp_path / "commits"
+    # One document to a transaction, a mark in `commits` after each commit and a pause, so
+    # that the interruption comes between commits however fast the machine reads the files.
+    one_by_one = [sys.executable, "-c", "import sys, time, minutes_extract.batch as b; "
+                  "b.COMMIT_DOCUMENTS = 1; flush = b.Writer.flush; mark = sys.argv.pop(1); "
+                  "b.Writer.flush = lambda self: (flush(self), open(mark, 'a').write('x'), "
+                  "time.sleep(0.3)); from minutes_extract.cli import cli; cli()", str(commits)]
+    # Ctrl-C as a terminal delivers it, whatever the test process inherited.
     proc = subprocess.Popen([*one_by_one, "import", str(db_path), str(files), "--workers", "1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        if db_path.exists() and _committed(db_path) >= 2:
+        if commits.exists() and len(commits.read_text()) >= 2:
             break
         time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
