@@ -210,49 +210,34 @@ def _standing_aside(sentence: str, anchor: re.Pattern) -> list[name_lists.Person
 
 def recusals(text: str, item_at, page_at, known: set[str]) -> Found:
     st = wording().stances
-    out: Found = []
-    word = rx(st.recusal)
-    seen_sentences: set[int] = set()
-    for m in word.finditer(text):
-        s_start, s_end = sentences.sentence_at(text, m.start())
-        if s_start in seen_sentences:
-            continue
-        seen_sentences.add(s_start)
-        sentence = name_lists.fold(text[s_start:s_end])
-        if rx(st.no_recusal).search(sentence):
-            continue
-        item = _named_item(sentence, known) or item_at(m.start())
-        heading = rx(st.recusal_heading).match(sentence.strip())
-        if heading:
-            rest = (heading.group("rest") or "").rstrip(".")
-            rows = [(s_start, s_end, name_lists.name_list(rest) or [])] if rest else \
-                _names_below(text, s_end, len(text))
-            for x, y, people in rows:
-                for p in people:
-                    out.append((item, _stance(p, text=name_lists.fold(text[x:y]), reason="jäv",
-                                              span=_span(x, y, page_at))))
-            continue
-        for p in _standing_aside(sentence, word):
-            out.append((item, _stance(p, text=sentence, reason="jäv",
-                                      span=_span(s_start, s_end, page_at))))
-    return _dedupe(out)
+    return _standing_out(text, item_at, page_at, known, rx(st.recusal), rx(st.no_recusal),
+                         rx(st.recusal_heading), reason="jäv")
 
 
 def not_participating(text: str, item_at, page_at, known: set[str]) -> Found:
     st = wording().stances
+    # A sentence naming jäv is a recusal, read by `recusals`.
+    return _standing_out(text, item_at, page_at, known, rx(st.not_participating),
+                         rx(st.recusal), rx(st.not_participating_heading), reason=None)
+
+
+def _standing_out(text: str, item_at, page_at, known: set[str], word: re.Pattern,
+                  skip: re.Pattern, heading_rx: re.Pattern, reason: str | None) -> Found:
+    """Members who took no part in an item's decision, each sentence once: the names a
+    heading lists (on its line or the lines below it), else those the sentence names."""
     out: Found = []
-    verb = rx(st.not_participating)
     seen: set[int] = set()
-    for m in verb.finditer(text):
+    extra = {"reason": reason} if reason else {}
+    for m in word.finditer(text):
         s_start, s_end = sentences.sentence_at(text, m.start())
         if s_start in seen:
             continue
         seen.add(s_start)
         sentence = name_lists.fold(text[s_start:s_end])
-        if rx(st.recusal).search(sentence):
-            continue  # jäv: a recusal
+        if skip.search(sentence):
+            continue
         item = _named_item(sentence, known) or item_at(m.start())
-        heading = rx(st.not_participating_heading).match(sentence.strip())
+        heading = heading_rx.match(sentence.strip())
         if heading:
             rest = (heading.group("rest") or "").rstrip(".")
             rows = [(s_start, s_end, name_lists.name_list(rest) or [])] if rest else \
@@ -260,10 +245,11 @@ def not_participating(text: str, item_at, page_at, known: set[str]) -> Found:
             for x, y, people in rows:
                 for p in people:
                     out.append((item, _stance(p, text=name_lists.fold(text[x:y]),
-                                              span=_span(x, y, page_at))))
+                                              span=_span(x, y, page_at), **extra)))
             continue
-        for p in _standing_aside(sentence, verb):
-            out.append((item, _stance(p, text=sentence, span=_span(s_start, s_end, page_at))))
+        for p in _standing_aside(sentence, word):
+            out.append((item, _stance(p, text=sentence, span=_span(s_start, s_end, page_at),
+                                      **extra)))
     return _dedupe(out)
 
 
