@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import functools
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,20 @@ def extracted():
     """The record of a corpus document by its path under corpus/ (cached across tests;
     do not change it)."""
     return _extracted
+
+
+@pytest.fixture
+def rules_copy(tmp_path, monkeypatch):
+    """A copy of the rules folder the pipeline reads instead of the shipped one, for tests
+    that break a rules file; the loaded rules are forgotten before and after."""
+    from minutes_extract import rules
+
+    target = tmp_path / "rules"
+    shutil.copytree(rules.rules_dir(), target)
+    monkeypatch.setenv("MINUTES_EXTRACT_RULES", str(target))
+    for cached in (rules.load, rules.get, rules.check_all):
+        cached.cache_clear()
+    yield target
+    for cached in (rules.load, rules.get, rules.check_all):
+        cached.cache_clear()
+

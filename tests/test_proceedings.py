@@ -4,7 +4,6 @@ the rules file, and the scores on the protocols with votes."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -68,36 +67,20 @@ def test_a_paragraph_number_quoted_inside_another_item_moves_nothing():
     assert Regions(text, items).item_at(text.index("reserverar")) == "2"
 
 
-def test_the_rules_file_rejects_a_key_it_does_not_know(tmp_path, monkeypatch):
-    path = _rules_copy(tmp_path, monkeypatch) / "votes.toml"
+def test_the_rules_file_rejects_a_key_it_does_not_know(rules_copy):
+    path = rules_copy / "votes.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("\nyes = [", "\njaa = [", 1),
                     encoding="utf-8")
     with pytest.raises(rules.RulesError, match=r"votes\.toml: counts\.(jaa|yes): "):
         rules.get("votes")
 
 
-def test_the_rules_file_rejects_a_broken_pattern(tmp_path, monkeypatch):
-    path = _rules_copy(tmp_path, monkeypatch) / "votes.toml"
+def test_the_rules_file_rejects_a_broken_pattern(rules_copy):
+    path = rules_copy / "votes.toml"
     text = path.read_text(encoding="utf-8").replace("mark = '^(?:", "mark = '^((?:", 1)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(rules.RulesError, match=r"votes\.toml: vote\.mark: .*not a regular"):
         rules.get("votes")
-
-
-def _rules_copy(tmp_path, monkeypatch):
-    target = tmp_path / "rules"
-    shutil.copytree(rules.rules_dir(), target)
-    monkeypatch.setenv("MINUTES_EXTRACT_RULES", str(target))
-    for cached in (rules.load, rules.get, rules.check_all):
-        cached.cache_clear()
-    return target
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rules():
-    yield
-    for cached in (rules.load, rules.get, rules.check_all):
-        cached.cache_clear()
 
 
 def test_number_words():

@@ -1,22 +1,8 @@
 """Rules files are checked against their schemas when loaded."""
 
-import shutil
-
 import pytest
 
 from minutes_extract import rules
-
-
-@pytest.fixture
-def rules_copy(tmp_path, monkeypatch):
-    target = tmp_path / "rules"
-    shutil.copytree(rules.rules_dir(), target)
-    monkeypatch.setenv("MINUTES_EXTRACT_RULES", str(target))
-    for cached in (rules.load, rules.get, rules.check_all):
-        cached.cache_clear()
-    yield target
-    for cached in (rules.load, rules.get, rules.check_all):
-        cached.cache_clear()
 
 
 def test_every_shipped_rules_file_matches_its_schema():
