@@ -506,15 +506,22 @@ def _officer(r: _Reading, key: str) -> str | None:
 _CELL_BREAK = re.compile(r"\t|[ ]{3,}|[ ]*[.…_]{3,}[ ]*")
 
 
+@functools.cache
+def _posts(key: str) -> tuple[re.Pattern, re.Pattern]:
+    """The post of `key` as a cell of its own, and any post of a signature block."""
+    cfg = _rules().people
+    post = re.compile(rf"(?i)^(?:{getattr(cfg, key + '_signature')})$")
+    posts = re.compile(rf"(?i)^(?:{cfg.chair_signature}|{cfg.secretary_signature}|"
+                       rf"{cfg.adjuster_signature})$")
+    return post, posts
+
+
 def _signed(r: _Reading, key: str) -> str | None:
     """The name under its post in the signature block ("Sekreterare ........ / Fredrik Falk"):
     the block's lines in cells, a cell that is the post alone, and the name in the same place
     among the posts on the next line that holds names. A post beside others on its line
     ("Ordförande   Justerande" over "Anna Berg   Bo Ek") takes the name in its order."""
-    cfg = _rules().people
-    post = re.compile(rf"(?i)^(?:{getattr(cfg, key + '_signature')})$")
-    posts = re.compile(rf"(?i)^(?:{cfg.chair_signature}|{cfg.secretary_signature}|"
-                       rf"{cfg.adjuster_signature})$")
+    post, posts = _posts(key)
     # The block, or the value of a post's label that runs on over the posts set below it.
     for _, value in r.values("signatures", "chair", "secretary", "adjusters"):
         lines = value.split("\n")
@@ -542,11 +549,8 @@ def _signed_at_end(r: _Reading, key: str) -> str | None:
     "Anna Svensson"; "Sekreterare   Ordförande" over a line of names; "Bo Berg" over
     "ordförande"): the name in the post's column, on the nearest line of names below it
     (over a signature line) or right above it."""
-    cfg = _rules().people
-    post = re.compile(rf"(?i)^(?:{getattr(cfg, key + '_signature')})$")
-    posts = re.compile(rf"(?i)^(?:{cfg.chair_signature}|{cfg.secretary_signature}|"
-                       rf"{cfg.adjuster_signature})$")
-    start = max(0, len(r.text) - cfg.signature_tail)
+    post, posts = _posts(key)
+    start = max(0, len(r.text) - _rules().people.signature_tail)
     lines = [ln for ln in r.source.lines if ln.start >= start]
 
     def cells(line):
