@@ -68,9 +68,7 @@ _YEAR_END = r"(?!\d)(?!\s*(?:kr\b|kronor|:-))"
 _TIME_WORD = re.compile(r"(?<!\w)(?:kl\.?|klockan)(?!\w)", re.IGNORECASE)
 
 
-def _alternation(words) -> str:
-    """A regex alternation of literal words, longest first, so "september" wins over "sep"."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+_alternation = rules.alternation
 
 
 @dataclass(frozen=True)

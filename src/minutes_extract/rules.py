@@ -91,6 +91,12 @@ def schema(name: str):
     return register
 
 
+def alternation(words) -> str:
+    """A regex alternation of literal words, longest first, so that "september" wins over
+    "sep" and "Plats och tid" over "Plats"."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
 def rules_dir() -> Path:
     """The rules folder: $MINUTES_EXTRACT_RULES, else the package's bundled copy."""
     env = os.environ.get("MINUTES_EXTRACT_RULES")

@@ -160,8 +160,7 @@ def _table_header(texts: list[str]) -> bool:
     return any(n in words.name for n in names) and any(n in others for n in names)
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+_alt = rules.alternation
 
 
 @functools.cache

@@ -122,8 +122,7 @@ def _rules() -> MeetingRules:
     return rules.get("meeting")
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+_alt = rules.alternation
 
 
 class _Reading:
