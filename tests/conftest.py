@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -72,4 +73,16 @@ def rules_copy(tmp_path, monkeypatch):
     yield target
     for cached in (rules.load, rules.get, rules.check_all):
         cached.cache_clear()
+
+
+@pytest.fixture
+def unprivileged() -> list[str]:
+    """A command prefix that runs a child without root's power to read and write any file
+    regardless of its mode (empty when not root), so that file permissions are tested."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: permissions cannot be tested")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
 

@@ -244,17 +244,7 @@ def test_worker_crash_costs_only_its_file(tmp_path, monkeypatch, workers):
     assert db["import_errors"].count == 3
 
 
-def _without_read_override() -> list[str]:
-    """Root reads any file regardless of its mode; drop that power for the child."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv: permissions cannot be tested")
-    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
-
-
-def test_unreadable_file_and_folder(tmp_path):
+def test_unreadable_file_and_folder(tmp_path, unprivileged):
     inbox = tmp_path / "inbox"
     locked = inbox / "locked"
     locked.mkdir(parents=True)
@@ -266,7 +256,7 @@ def test_unreadable_file_and_folder(tmp_path):
     db_path = tmp_path / "m.db"
     try:
         proc = subprocess.run(
-            [*_without_read_override(), sys.executable, "-c",
+            [*unprivileged, sys.executable, "-c",
              "from minutes_extract.cli import cli; cli()", "import", str(db_path), str(inbox)],
             check=False, capture_output=True, text=True, timeout=120)
     finally:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import shutil
 import signal
 import sqlite3
@@ -252,24 +251,14 @@ def test_two_concurrent_imports_into_one_database_both_finish_and_nothing_is_los
 
 # ---- unusable databases --------------------------------------------------------------------
 
-def _without_write_override() -> list[str]:
-    """Root writes any file regardless of its mode; drop that power for the child."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv: permissions cannot be tested")
-    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
-
-
-def test_read_only_database_is_one_line(tmp_path):
+def test_read_only_database_is_one_line(tmp_path, unprivileged):
     files = inbox(tmp_path, TEXTS[:2])
     db_path = tmp_path / "m.db"
     assert run(db_path, files / TEXTS[0], "--workers", "1").exit_code == 0
     sqlite_utils.Database(db_path).execute("pragma wal_checkpoint(truncate)")
     before = db_path.read_bytes()
     db_path.chmod(0o444)
-    proc = subprocess.run([*_without_write_override(), *COMMAND, "import", str(db_path),
+    proc = subprocess.run([*unprivileged, *COMMAND, "import", str(db_path),
                            str(files)], capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 2
     assert one_line(proc.stderr) == (
