@@ -293,23 +293,20 @@ ITEMS = ("§ 12\nVal av justerare\nBeslut\nSocialnämnden utser Bertil Berg att 
          "§ 13\nDelegationsbeslut\nBeslut\nRedovisningen läggs till handlingarna.\n")
 
 
-def test_signature_under_its_post_with_the_paragraphs_beside_it():
-    text = COVER + (
-        "Underskrifter  Sekreterare .......................   Paragrafer §§ 12-13\n"
-        "                           Fredrik Falk\n\n"
-        "               Ordförande  .......................\n"
-        "                           Anna Andersson\n\n") + ITEMS
-    m = invented(text)
-    assert (m.secretary, m.chair) == ("Fredrik Falk", "Anna Andersson")
-
-
-def test_signatures_side_by_side_take_the_name_in_their_order():
-    text = COVER + (
-        "Underskrifter  Sekreterare   ........................\n"
-        "               Fredrik Falk\n\n"
-        "               Justerande  ....................   Ordförande ....................\n"
-        "                           Bertil Berg                       Anna Andersson\n\n") + ITEMS
-    m = invented(text)
+@pytest.mark.parametrize("signatures", [
+    # The paragraph range set beside the secretary's post.
+    "Underskrifter  Sekreterare .......................   Paragrafer §§ 12-13\n"
+    "                           Fredrik Falk\n\n"
+    "               Ordförande  .......................\n"
+    "                           Anna Andersson\n\n",
+    # Posts side by side: each takes the name in its order.
+    "Underskrifter  Sekreterare   ........................\n"
+    "               Fredrik Falk\n\n"
+    "               Justerande  ....................   Ordförande ....................\n"
+    "                           Bertil Berg                       Anna Andersson\n\n",
+], ids=["paragraphs beside a post", "posts side by side"])
+def test_signature_block_gives_each_post_its_name(signatures):
+    m = invented(COVER + signatures + ITEMS)
     assert (m.secretary, m.chair) == ("Fredrik Falk", "Anna Andersson")
 
 
