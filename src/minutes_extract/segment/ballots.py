@@ -15,6 +15,7 @@ row and says why its ballots are missing.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -415,11 +416,15 @@ def measured_lists(text: str, lines) -> list[BallotList]:
 
 # ------------------------------------------------------------------------------ vote words
 
-_ROW_NAME = re.compile(
-    r"^\s*(?P<name>[A-ZÅÄÖÉ][a-zåäöéü][\w'’-]*(?:\s+(?:[A-ZÅÄÖÉ][a-zåäöéü][\w'’-]*|af|von|van|de)){1,4})"
-    r"(?:\s*\((?P<p1>[A-ZÅÄÖa-zåäö]{1,5}|-)\)|\s+(?P<p2>[A-ZÅÄÖ]{1,4}|-))?"
-    r"(?:\s+\d{1,3})?(?:\s+[A-ZÅÄÖa-zåäö][\wåäö./ -]{0,30}?)?\s+"
-    r"(?P<vote>Ja|JA|Nej|NEJ|Avstår|AVSTÅR|Avstod|Frånvarande|Frånv\.?)\s*$")
+@functools.cache
+def _row_name() -> re.Pattern:
+    """A row that ends in its vote word (rules/votes.toml vote.row_vote_word): a name, a
+    party, a number and a role perhaps, then the word."""
+    return re.compile(
+        r"^\s*(?P<name>[A-ZÅÄÖÉ][a-zåäöéü][\w'’-]*(?:\s+(?:[A-ZÅÄÖÉ][a-zåäöéü][\w'’-]*|af|von|van|de)){1,4})"
+        r"(?:\s*\((?P<p1>[A-ZÅÄÖa-zåäö]{1,5}|-)\)|\s+(?P<p2>[A-ZÅÄÖ]{1,4}|-))?"
+        r"(?:\s+\d{1,3})?(?:\s+[A-ZÅÄÖa-zåäö][\wåäö./ -]{0,30}?)?\s+"
+        rf"(?i:{wording().vote.row_vote_word})")
 _WORD_SIDE = {"ja": "yes", "nej": "no", "avstår": "abstain", "avstod": "abstain",
               "frånvarande": "absent", "frånv": "absent", "frånv.": "absent"}
 
@@ -427,7 +432,7 @@ _WORD_SIDE = {"ja": "yes", "nej": "no", "avstår": "abstain", "avstod": "abstain
 def vote_word_lists(text: str, lo: int, hi: int) -> list[BallotList]:
     rows = []
     for start, line in _lines(text, lo, hi):
-        m = _ROW_NAME.match(line.replace(" | ", "  "))
+        m = _row_name().match(line.replace(" | ", "  "))
         if not m:
             continue
         voter = name_lists.person(m.group("name"))

@@ -48,7 +48,8 @@ def _not_names() -> frozenset[str]:
 
 def _never_a_name(word: str) -> bool:
     w = word.strip(".:,")
-    return w.casefold() in _not_names() or vocabulary.vocabulary().is_role(w)
+    # Words joined by a slash are a column's heading ("ledamot/tjänstgörande"), never a name.
+    return "/" in w or w.casefold() in _not_names() or vocabulary.vocabulary().is_role(w)
 
 
 def _is_party_code(text: str) -> bool:
