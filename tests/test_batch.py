@@ -254,3 +254,14 @@ def test_a_worker_has_time_for_every_page_of_a_pdf_it_may_read_by_ocr():
     assert hard_limit(Found(Path("a.txt"), 10, pages=300)) == HARD_LIMIT
     # A scan of 300 pages at several seconds a page outlasts the bare limit.
     assert hard_limit(Found(Path("scan.pdf"), 10, pages=300)) >= HARD_LIMIT + 300 * 10
+
+
+def test_a_file_that_fails_in_a_subfolder_is_recorded_under_its_stored_path(tmp_path):
+    # The failure is kept against the path a fixed file will be stored under, so that the
+    # next import that reads it clears the failure.
+    (tmp_path / "inbox" / "2019").mkdir(parents=True)
+    os.symlink("nowhere.pdf", tmp_path / "inbox" / "2019" / "dangling.pdf")
+    _, problems, _ = batch.discover([tmp_path / "inbox"], ())
+    [(path, reason)] = problems
+    assert (path, reason) == (str(tmp_path / "inbox" / "2019" / "dangling.pdf"), "broken symbolic link")
+    assert path.stored == "inbox/2019/dangling.pdf"

@@ -188,6 +188,18 @@ class Outcome:
 
 # ---- finding files ---------------------------------------------------------------------------
 
+class Shown(str):
+    """A path as shown in messages that also knows the path it is stored under (below the
+    folder given to `import`), which its own string cannot tell."""
+
+    stored: str
+
+    def __new__(cls, path: Path, root: Path | None = None) -> Shown:
+        self = super().__new__(cls, shown(path))
+        self.stored = shown(stored_path(path, root))
+        return self
+
+
 def discover(paths, patterns=(), *, follow_links: bool = False
              ) -> tuple[list[Found], list[tuple[str, str]], list[tuple[str, str]]]:
     """Files to import under `paths`; (path, reason) for what could not be looked at; and
@@ -221,7 +233,7 @@ def discover(paths, patterns=(), *, follow_links: bool = False
         try:
             st = path.stat()
         except OSError as exc:
-            problems.append((shown(path), os_reason(path, exc)))
+            problems.append((Shown(path), os_reason(path, exc)))
             continue
         if stat.S_ISDIR(st.st_mode):
             _walk(path, patterns, take, problems, passed, seen,
@@ -229,7 +241,7 @@ def discover(paths, patterns=(), *, follow_links: bool = False
         elif stat.S_ISREG(st.st_mode):
             take(path, st)
         else:
-            problems.append((shown(path), f"not a regular file ({file_kind(st)})"))
+            problems.append((Shown(path), f"not a regular file ({file_kind(st)})"))
     return files, problems, passed
 
 
@@ -249,7 +261,7 @@ def _walk(root: Path, patterns, take, problems, passed, seen, roots) -> None:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            problems.append((shown(folder), os_reason(folder, exc)))
+            problems.append((Shown(folder, root), os_reason(folder, exc)))
             continue
         folders = []
         for entry in entries:
@@ -261,7 +273,7 @@ def _walk(root: Path, patterns, take, problems, passed, seen, roots) -> None:
             except OSError as exc:
                 # A dangling or looping link is worth a word only where a document was expected.
                 if wanted(path, root, patterns):
-                    problems.append((shown(path), os_reason(path, exc)))
+                    problems.append((Shown(path, root), os_reason(path, exc)))
                 continue
             if roots is not None and entry.is_symlink() and not _inside(
                     os.path.realpath(path), roots):
@@ -674,8 +686,8 @@ def run_import(db_path, paths, *, patterns=(), workers: int | None = None, force
             merge_leftovers(db, db_path)
         store.settle_pending(db)  # what a stopped bulk run left
         for path, reason in problems:
-            if in_shard(stored_path(Path(path)), shard):
-                fail(path, stored_path(Path(path)), reason)
+            if in_shard(path.stored, shard):
+                fail(path, path.stored, reason)
         display.start_hashing(len(files))
         for found in files:
             display.hashed()
