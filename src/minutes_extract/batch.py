@@ -65,8 +65,8 @@ def hard_limit(found: Found) -> float:
 WORKER_MEMORY = 1024**3
 
 # Workers are forked from a main process that has loaded the pipeline once: they start
-# warm and share its pages. Measured on the corpus (bench/run.py) against "forkserver" and
-# "spawn", which load the pipeline in every worker.
+# warm and share its pages, where "forkserver" and "spawn" load the pipeline in every
+# worker (`bench/run.py --start-methods` compares them).
 START_METHOD = "fork"
 
 HASH_CHUNK = 1 << 20
@@ -338,10 +338,6 @@ TEXT_PAGE_BYTES = 3000
 PDF_PAGE_BYTES = 50_000
 
 
-def file_sha256(path: Path) -> str:
-    return hash_and_pages(path)[0]
-
-
 def hash_and_pages(path: Path) -> tuple[str, int]:
     """The sha256 of the file's bytes and an estimate of its pages."""
     return hash_file(path)[:2]
@@ -517,7 +513,9 @@ class Pool:
     Unlike concurrent.futures, it knows which file a worker held when it died, so a crash
     costs that file alone, and it can kill a worker stuck on one file."""
 
-    def __init__(self, size: int, method: str = START_METHOD):
+    def __init__(self, size: int, method: str | None = None):
+        # START_METHOD read when the pool starts, so a caller (the bench) may change it.
+        method = method or START_METHOD
         self.context = multiprocessing.get_context(method)
         self.warm_each = method != "fork"
         if not self.warm_each:
@@ -726,15 +724,16 @@ def run_import(db_path, paths, *, patterns=(), workers: int | None = None, force
             store.remember_files(db, looked_at)
         except sqlite3.Error as exc:
             database_fault(exc)
-        if bulk is None:
-            existing = db.execute("select count(*) from documents").fetchone()[0]
-            bulk = len(planned) >= max(BULK_DOCUMENTS, existing)
         if executor == "dask":
             from .cluster import extract_on_dask
 
+            # Shard writers and one merge: search is built once at its end in any case.
             extract_on_dask(db, db_path, planned, followers, holders, workers, scheduler,
-                            display, summary, fail, database_fault, bulk=bulk)
+                            display, summary, fail, database_fault)
         else:
+            if bulk is None:
+                existing = db.execute("select count(*) from documents").fetchone()[0]
+                bulk = len(planned) >= max(BULK_DOCUMENTS, existing)
             _extract_all(db, planned, followers, holders, workers, display, summary, fail,
                          database_fault, bulk=bulk)
     except _Stop as stop:

@@ -86,7 +86,7 @@ def client_for(scheduler: str | None, workers: int):
 
 
 def extract_on_dask(db, db_path, planned, followers, holders, workers, scheduler, display,
-                    summary, fail, database_fault, *, bulk: bool = True) -> None:
+                    summary, fail, database_fault) -> None:
     """Extract and write the planned files on a Dask cluster, then merge; see the module doc."""
     import sqlite3
 
