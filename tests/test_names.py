@@ -60,3 +60,10 @@ def test_the_segmenter_loads_no_nlp_model():
             "import minutes_extract.names; print('spacy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_first_name_that_is_also_an_abbreviation_is_a_name():
+    # "Tom" is a first name as well as "t.o.m." written without its dots.
+    found = [f.text for f in find_persons("Närvarande: Tom Johansson. Mötet väljer Tom Backman "
+                                          "och Stefan Berggren.")]
+    assert found == ["Tom Johansson", "Tom Backman", "Stefan Berggren"]
