@@ -759,7 +759,7 @@ def _save_extraction(db, record: MinutesRecord, doc_id: str, touched: Touched) -
     } for k, w in enumerate(record.warnings, 1)]
     # Who a ballot or a stance names is settled with the attendees (persons.relink): the
     # attendee of that name in these minutes, else the one person of that name.
-    proceedings = _proceedings_rows(record, doc_id, attendees, lambda name: None)
+    proceedings = _proceedings_rows(record, doc_id, attendees)
     for table in NAMED_PERSON_TABLES:
         for row in proceedings.get(table, ()):
             name = row.get("name")
@@ -799,10 +799,9 @@ def fold(text: str | None) -> str | None:
     return unicodedata.normalize("NFC", text).casefold() if text is not None else None
 
 
-def _proceedings_rows(record: MinutesRecord, doc_id: str, attendees: list[dict],
-                      person) -> dict:
-    """Rows for votes, ballots, reservations, notes, recusals and absences, by table;
-    `person` gives the person id of a name.
+def _proceedings_rows(record: MinutesRecord, doc_id: str, attendees: list[dict]) -> dict:
+    """Rows for votes, ballots, reservations, notes, recusals and absences, by table; their
+    person ids are filled when persons are linked.
 
     Ids follow the item's: "<item id>-v1" for its first vote, "<vote id>-b001" for that
     vote's first ballot, -r, -n, -j, -x for reservations, notes, recusals and absences.
@@ -829,7 +828,7 @@ def _proceedings_rows(record: MinutesRecord, doc_id: str, attendees: list[dict],
             for b_k, b in enumerate(v.ballots, 1):
                 out["ballots"].append({
                     "id": f"{vote_id}-b{b_k:03d}", "vote_id": vote_id, **base, "ordinal": b_k,
-                    "name": b.name, "person_id": person(b.name), "party": b.party,
+                    "name": b.name, "person_id": None, "party": b.party,
                     "vote": b.vote, "replaces": b.replaces,
                 })
         for table, letter, stances in (("reservations", "r", it.reservations),
@@ -837,7 +836,7 @@ def _proceedings_rows(record: MinutesRecord, doc_id: str, attendees: list[dict],
                                        ("recusals", "j", it.recusals)):
             for j, s in enumerate(stances, 1):
                 row = {"id": f"{item_id}-{letter}{j:02d}", **base, "ordinal": j, "who": s.who,
-                       "name": s.name, "person_id": person(s.name), "party": s.party,
+                       "name": s.name, "person_id": None, "party": s.party,
                        "text": s.text, **_span_columns(s.span)}
                 if table != "recusals":
                     row["written"] = None if s.written is None else int(s.written)
@@ -851,7 +850,7 @@ def _proceedings_rows(record: MinutesRecord, doc_id: str, attendees: list[dict],
             out["absences"].append({
                 "id": f"{item_id}-x{j:03d}", **base, "ordinal": j,
                 "attendee_id": attendee_ids.get(name_key(s.name or s.who)), "who": s.who,
-                "name": s.name, "person_id": person(s.name), "party": s.party,
+                "name": s.name, "person_id": None, "party": s.party,
                 "reason": s.reason,
             })
     return out

@@ -381,7 +381,7 @@ def _label_cells(source: Source, cells: list[Cell], index: int, in_list: bool):
         for c in cells:
             f.pieces.append(Piece(c.start, c.end, c.x0, index))
         f.vx = cells[0].x0
-        return [(cells[0], [f])] + [(c, []) for c in cells[1:0]]
+        return [(cells[0], [f])]
     out: list[tuple[Cell, list[Field]]] = []
     for ci, cell in enumerate(cells):
         text = source.text[cell.start:cell.end]

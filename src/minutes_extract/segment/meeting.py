@@ -22,7 +22,7 @@ from ..gazetteer import lookup_municipality
 from ..ingest import Source
 from ..models import Attendee, Item, Meeting
 from ..names import find_listed, find_persons
-from .form import Field
+from .form import Field, _label_at
 
 
 class DateRules(rules.Rules):
@@ -766,7 +766,7 @@ def _title(r: _Reading) -> str | None:
     )
     pat = re.compile(rf"(?i)\b{word_pat}")
     lines = [ln.strip(" #*\t") for ln in r.head[:800].split("\n")]
-    lines = [ln for ln in lines if ln and not _is_form_line(r, ln)]
+    lines = [ln for ln in lines if ln and not _label_word(ln)]
     first = lines[0] if lines else ""
     # "Möte 2023-03-24", "Mötesprotokoll": a first line holding nothing but the title (and
     # the date) names the meeting, even with a word as plain as "Möte".
@@ -798,18 +798,10 @@ def _title(r: _Reading) -> str | None:
     return _definite(r, word)
 
 
-def _is_form_line(r: _Reading, line: str) -> bool:
-    """A line that starts with a form label ("Plats och tid ...", "Beslutande ...")."""
-    from .form import _label_at  # the form's own label test
-
-    return _label_at(line) is not None
-
-
-def _label_word(word: str) -> bool:
-    """A label word that ends like a body ("Sammanträde" of "Plats och tid för sammanträde")."""
-    from .form import _label_at
-
-    return _label_at(word) is not None
+def _label_word(text: str) -> bool:
+    """Text that opens with a form label: a line of the form ("Plats och tid ...") or a
+    label word that ends like a body ("Sammanträde" of "Plats och tid för sammanträde")."""
+    return _label_at(text) is not None
 
 
 def body_at_start(value: str) -> str | None:
