@@ -11,7 +11,7 @@ from . import decisions
 from .attendance import read_attendees
 from .checks import check
 from .form import read_fields
-from .items import read_items
+from .items import Reading, read_items
 from .lines import split_lines
 from .meeting import read_meeting
 
@@ -29,7 +29,8 @@ class Segments:
     warnings: list[Warning] = field(default_factory=list)  # what the reading found doubtful
 
 
-def _attach_decisions(source: Source, sections, meeting_body: str | None = None) -> None:
+def _attach_decisions(source: Source, reading: Reading, meeting_body: str | None = None) -> None:
+    sections = reading.sections
     explicit = [decisions.explicit_blocks(s.body, source, meeting_body) for s in sections]
     # Minutes that mark decisions with headings or labels do so throughout; reading
     # decision sentences as well would add discussion to their items.
@@ -37,8 +38,10 @@ def _attach_decisions(source: Source, sections, meeting_body: str | None = None)
     use_sentences = labelled < min(2, max(1, len(sections) // 4))
     for s, blocks in zip(sections, explicit):
         if not blocks:
-            blocks = (decisions.sentence_blocks(s.body, source) if use_sentences
-                      else decisions.marked_blocks(s.body, source))
+            found = decisions.sentence_blocks(s.body, source)
+            blocks = found if use_sentences else decisions.marked(found)
+            if found and not blocks:
+                reading.unread_sentences.append(s.item.number)
         s.item.decision_blocks = blocks
         s.item.decisions = [b.text for b in blocks]
 
@@ -53,7 +56,7 @@ def segment(source: Source) -> Segments:
     attendees = read_attendees(source, fields, items)
     head_end = first_item if first_item is not None else min(len(source.text), _HEAD_WITHOUT_ITEMS)
     meeting = read_meeting(source, head_end, fields, items, attendees)
-    _attach_decisions(source, sections, meeting.title)
+    _attach_decisions(source, reading, meeting.title)
     loose = [] if sections else (decisions.explicit_blocks(lines, source, meeting.title)
                                  or decisions.sentence_blocks(lines, source))
     warnings = check(source, fields, reading, attendees, meeting, loose)

@@ -298,8 +298,7 @@ def _unlabelled_decisions(source: Source, reading: Reading) -> list[Warning]:
     sections = reading.sections
     if not any(s.item.decision_blocks for s in sections):
         return []
-    unread = [s.item.number for s in sections if not s.item.decision_blocks
-              and decisions.sentence_blocks(s.body, source)]
+    unread = reading.unread_sentences  # found while the decisions were read
     if len(unread) >= cfg.min_unlabelled and len(unread) >= cfg.unlabelled_share * len(sections):
         return [Warning(kind="decisions_unlabelled",
                         message=f"items {_numbers(unread)} have decision sentences but no decision "

@@ -237,11 +237,11 @@ def explicit_blocks(body: list[Line], source: Source,
     return blocks
 
 
-def marked_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:
+def marked(blocks: list[DecisionBlock]) -> list[DecisionBlock]:
     """The sentence blocks that say they decide ("Beslutades att ...", "Styrelsen beslutade
     att ..."), the only ones read in minutes that mark their decisions with labels."""
-    marked = _patterns().marked_sentence
-    return [b for b in sentence_blocks(body, source) if marked.search(b.text[:200])]
+    pattern = _patterns().marked_sentence
+    return [b for b in blocks if pattern.search(b.text[:200])]
 
 
 def sentence_blocks(body: list[Line], source: Source) -> list[DecisionBlock]:

@@ -110,6 +110,8 @@ class Reading:
     only_in_contents: list[str] = field(default_factory=list)
     from_contents: bool = False  # the items are a contents list's entries
     unread_openings: int = 0  # strong openings ("§ 12") that opened no item
+    # Items whose decision sentences were left unread: minutes marking decisions by label.
+    unread_sentences: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------- candidates
