@@ -51,7 +51,10 @@ class Source:
         """The number of the page holding character `offset` (clamped to the first/last page)."""
         if not self.pages:
             return None
-        i = bisect.bisect_right([p.start for p in self.pages], offset) - 1
+        # The pages' starts, listed once per list of pages: every span asks twice.
+        if getattr(self, "_starts_of", None) is not self.pages:
+            self._starts_of, self._starts = self.pages, [p.start for p in self.pages]
+        i = bisect.bisect_right(self._starts, offset) - 1
         return self.pages[max(i, 0)].number
 
 
