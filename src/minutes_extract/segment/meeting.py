@@ -278,6 +278,16 @@ def _heading_words(line: str) -> str:
     return _rules().heading_mark.sub("", line.strip(), count=1).strip(" *#:.")
 
 
+def _any_search(patterns, text: str) -> bool:
+    return any(p.search(text) for p in patterns)
+
+
+@functools.cache
+def _choosing_verb() -> re.Pattern:
+    people = _rules().people
+    return re.compile(rf"(?i)\b(?:{_alt(people.choose_verbs + people.passive_verbs)})\b")
+
+
 def _headings(r: _Reading, key: str, max_words: int = 6) -> list[tuple[str, list[str]]]:
     """Short lines matching the item patterns for `key`, each with the two non-blank lines
     after it that are no heading of a meeting function themselves. A heading that is one
@@ -288,7 +298,7 @@ def _headings(r: _Reading, key: str, max_words: int = 6) -> list[tuple[str, list
     pats = [_folded(p) for p in getattr(cfg.items, key)]
     others = [_folded(p) for k in ("chair", "secretary", "adjusters") for p in getattr(cfg.items, k)]
     lines = r.text.split("\n")
-    verb = re.compile(rf"(?i)\b(?:{_alt(cfg.people.choose_verbs + cfg.people.passive_verbs)})\b")
+    verb = _choosing_verb()
     out = []
     for i, line in enumerate(lines):
         if len(line) > 200:
@@ -296,7 +306,7 @@ def _headings(r: _Reading, key: str, max_words: int = 6) -> list[tuple[str, list
         cells = line.split("\t")
         column = None
         if len(cells) > 1:
-            hits = [k for k, c in enumerate(cells) if any(p.search(_fold(c)) for p in pats)]
+            hits = [k for k, c in enumerate(cells) if _any_search(pats, _fold(c))]
             if len(hits) != 1:
                 continue
             column = hits[0]
@@ -304,7 +314,7 @@ def _headings(r: _Reading, key: str, max_words: int = 6) -> list[tuple[str, list
         words = _heading_words(line)
         if not words or len(cfg.clock.sub("", words).split()) > max_words:
             continue
-        if not any(p.search(_fold(words)) for p in pats):
+        if not _any_search(pats, _fold(words)):
             continue
         body = []
         for nxt in lines[i + 1:i + 12]:
@@ -316,7 +326,7 @@ def _headings(r: _Reading, key: str, max_words: int = 6) -> list[tuple[str, list
                     break
                 nxt = below[column]
             head = _heading_words(nxt)
-            if len(head.split()) <= max_words and any(p.search(_fold(head)) for p in others) \
+            if len(head.split()) <= max_words and _any_search(others, _fold(head)) \
                     and not verb.search(head):
                 break
             body.append(nxt.strip())
@@ -462,11 +472,12 @@ def _officer(r: _Reading, key: str) -> str | None:
             return _nickname_signed(r, name, key)
     functionaries = _rules().items.functionaries
     post = re.compile(rf"(?i)^\W*(?:mötes)?{getattr(cfg, key + '_post')}\s*:\s*(.+)$")
-    for i, line in enumerate(r.text.split("\n")):
-        if len(line) < 200 and len(_heading_words(line).split()) <= 6 \
-                and any(p.search(line) for p in functionaries):
+    lines = r.text.split("\n")
+    for i, line in enumerate(lines):
+        if len(line) < 200 and any(p.search(line) for p in functionaries) \
+                and len(_heading_words(line).split()) <= 6:
             # The officers listed under a heading: "Val av mötesfunktionärer / sekreterare: X".
-            for below in r.text.split("\n")[i + 1:i + 9]:
+            for below in lines[i + 1:i + 9]:
                 m = post.match(below)
                 if m:
                     name = _first_name(m.group(1))
